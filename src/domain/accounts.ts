@@ -1,0 +1,110 @@
+import { DomainError } from './errors.js';
+import type { Account, Batch, VaultContent } from './model.js';
+
+/** The same name, compared as the vault compares names. */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Checks a name given for a new or renamed account. Names are what the user types at the prompt on the
+ * worst day, so they are kept short, printable and free of leading or trailing space.
+ */
+export function validateAccountName(name: string): string {
+  const trimmed = name.normalize('NFC');
+  if (trimmed.length === 0 || trimmed.trim() !== trimmed) {
+    throw new DomainError('invalid-name', 'an account name must not be empty or start or end with a space');
+  }
+  if (trimmed.length > 100) {
+    throw new DomainError('invalid-name', 'an account name must be at most 100 characters long');
+  }
+  if (/\p{Cc}/u.test(trimmed)) {
+    throw new DomainError('invalid-name', 'an account name must not contain control characters');
+  }
+  return trimmed;
+}
+
+/** The account with exactly this name (case-insensitively), if any. */
+export function findAccountExact(vault: VaultContent, name: string): Account | undefined {
+  return vault.accounts.find((account) => sameName(account.name, name.normalize('NFC')));
+}
+
+/**
+ * The accounts a query on an existing account could mean: the exact (case-insensitive) name if there
+ * is one, else every account whose name starts with the query. Sorted by name.
+ */
+export function matchAccounts(vault: VaultContent, query: string): Account[] {
+  const exact = findAccountExact(vault, query);
+  if (exact) return [exact];
+  const prefix = query.normalize('NFC').toLowerCase();
+  return vault.accounts
+    .filter((account) => account.name.toLowerCase().startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Resolves a query to one account: its exact name or a unique case-insensitive prefix.
+ * Throws `no-such-account` or `ambiguous-account` (with the candidates' names).
+ */
+export function resolveAccount(vault: VaultContent, query: string): Account {
+  const matches = matchAccounts(vault, query);
+  const [only, ...others] = matches;
+  if (!only) {
+    throw new DomainError('no-such-account', `no account named "${query}"`, {
+      hint: 'run `lifeboat list` to see your accounts',
+    });
+  }
+  if (others.length > 0) {
+    const names = matches.map((account) => account.name);
+    throw new DomainError('ambiguous-account', `"${query}" matches ${names.length} accounts: ${names.join(', ')}`, {
+      candidates: names,
+      hint: 'type more of the name',
+    });
+  }
+  return only;
+}
+
+/**
+ * The active batch of an account: the latest-added batch not marked superseded, ties broken by the
+ * larger id, so that two merged copies of a vault agree on it. Undefined when the account has none.
+ */
+export function activeBatch(account: Account): Batch | undefined {
+  let best: Batch | undefined;
+  for (const batch of account.batches) {
+    if (batch.supersededAt !== null) continue;
+    if (!best || batch.addedAt > best.addedAt || (batch.addedAt === best.addedAt && batch.id > best.id)) {
+      best = batch;
+    }
+  }
+  return best;
+}
+
+/** Whether the service still accepts this batch's codes. */
+export function isActive(account: Account, batch: Batch): boolean {
+  return activeBatch(account)?.id === batch.id;
+}
+
+/** How many codes of a batch are still unspent. */
+export function remainingCodes(batch: Batch): number {
+  return batch.codes.filter((code) => code.spentAt === null).length;
+}
+
+/** The vault with one account replaced by its new version (matched by id). */
+export function replaceAccount(vault: VaultContent, updated: Account): VaultContent {
+  return { ...vault, accounts: vault.accounts.map((account) => (account.id === updated.id ? updated : account)) };
+}
+
+/** The account with one batch replaced by its new version (matched by id). */
+export function replaceBatch(account: Account, updated: Batch): Account {
+  return { ...account, batches: account.batches.map((batch) => (batch.id === updated.id ? updated : batch)) };
+}
+
+/**
+ * A short fingerprint of a batch, printed on the paper sheet and by `lifeboat show`, so that a sheet in
+ * a drawer can be matched to the batch in the vault. It is derived from the batch's random id, so it says
+ * nothing about the codes.
+ */
+export function batchFingerprint(batch: Batch): string {
+  const hex = batch.id.replace(/[^0-9a-f]/gi, '').toLowerCase().padEnd(8, '0');
+  return `${hex.slice(0, 4)}-${hex.slice(4, 8)}`;
+}

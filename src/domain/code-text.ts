@@ -1,0 +1,47 @@
+/**
+ * The one normalization of code text (docs/formats.md, "Normalization").
+ *
+ * Services display the same code in many ways once it has passed through a web page, a PDF, a note app
+ * or an OCR engine: full-width digits, non-breaking spaces, typographic dashes, a byte-order mark.
+ * Everything that stores or compares a code goes through these two functions, so that what is stored is
+ * always the normalized display form and a comparison never depends on how the code was typed.
+ */
+
+const BYTE_ORDER_MARK = /\uFEFF/g;
+/** Unicode space separators, tabs and other horizontal white space (line breaks are kept). */
+const HORIZONTAL_SPACE = /[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+/** U+2010 to U+2015 (hyphen to horizontal bar) and U+2212 (minus sign). */
+const UNICODE_DASH = /[\u2010-\u2015\u2212]/g;
+/** Zero-width characters that PDF and web copies scatter inside words. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060]/g;
+
+/**
+ * Normalizes text as it arrives from a file, a paste or the keyboard: Unicode NFKC, every horizontal space
+ * to a plain space, Unicode dashes to `-`, byte-order marks and zero-width characters dropped.
+ * Line breaks are kept, so this is safe to apply to a whole file before splitting it.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .replace(BYTE_ORDER_MARK, '')
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
+    .replace(HORIZONTAL_SPACE, ' ')
+    .replace(UNICODE_DASH, '-');
+}
+
+/**
+ * The display form of one code: normalized text, trimmed, inner runs of spaces folded to one.
+ * This is what the vault stores, as close to what the service shows as normalization allows.
+ */
+export function displayCode(text: string): string {
+  return normalizeText(text).trim().replace(/ +/g, ' ');
+}
+
+/**
+ * The comparison key of a code: its display form without spaces or dashes, in lower case.
+ * Two codes are the same code exactly when their keys are equal ("1234 5678" = "12345678",
+ * "A1B2C-3D4E5" = "a1b2c3d4e5").
+ */
+export function codeKey(text: string): string {
+  return displayCode(text).replace(/[\s-]+/g, '').toLowerCase();
+}

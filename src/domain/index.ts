@@ -1,0 +1,37 @@
+/**
+ * The pure model of lifeboat: accounts, batches and codes, and every change they can go through.
+ * No I/O, no clock, no randomness: callers pass `now` and an id source.
+ */
+export type { Account, Batch, Code, CodeState, Tombstone, VaultContent } from './model.js';
+export { emptyVault } from './model.js';
+export { DomainError, type DomainErrorKind } from './errors.js';
+export { codeKey, displayCode, normalizeText } from './code-text.js';
+export {
+  activeBatch,
+  batchFingerprint,
+  findAccountExact,
+  isActive,
+  matchAccounts,
+  remainingCodes,
+  resolveAccount,
+  validateAccountName,
+} from './accounts.js';
+export {
+  addBatch,
+  checkCode,
+  day,
+  markPrinted,
+  removeAccount,
+  renameAccount,
+  spendCode,
+  unspendCode,
+  useNextCode,
+  when,
+  type AddOptions,
+  type AddOutcome,
+  type CheckMatch,
+  type CheckResult,
+  type Context,
+  type IncomingCode,
+  type MarkOutcome,
+} from './transitions.js';
