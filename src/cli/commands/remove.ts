@@ -1,0 +1,19 @@
+import { removeAccount } from '../../domain/index.js';
+import type { CommandContext } from '../context.js';
+
+/** `lifeboat remove <account>`: removes an account by its exact name, after confirmation. */
+export async function remove(context: CommandContext, name: string, options: { readonly yes?: boolean }): Promise<void> {
+  await context.withVault(async (vault) => {
+    const preview = removeAccount(vault.content, name, context.change());
+    const codes = preview.unspent > 0 ? ` and its ${preview.unspent} unspent codes` : '';
+    await context.confirm(
+      { question: `Remove ${preview.account.name}${codes}? This cannot be undone.`, refusal: `this would remove ${preview.account.name}${codes}` },
+      options.yes,
+    );
+    const outcome = await vault.update((content) => {
+      const result = removeAccount(content, name, context.change());
+      return { content: result.vault, result };
+    });
+    context.say(`removed ${outcome.account.name}`);
+  });
+}

@@ -1,0 +1,13 @@
+import { renameAccount } from '../../domain/index.js';
+import type { CommandContext } from '../context.js';
+
+/** `lifeboat rename <old> <new>`. */
+export async function rename(context: CommandContext, query: string, newName: string): Promise<void> {
+  await context.withVault(async (vault) => {
+    const outcome = await vault.update((content) => {
+      const result = renameAccount(content, query, newName);
+      return { content: result.vault, result };
+    });
+    context.say(`renamed ${outcome.oldName} to ${outcome.account.name}`);
+  });
+}

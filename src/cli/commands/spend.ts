@@ -1,0 +1,31 @@
+import { spendCode, unspendCode, type MarkOutcome } from '../../domain/index.js';
+import type { CommandContext } from '../context.js';
+import { typedCode } from '../input.js';
+import { warnRemaining } from './use.js';
+
+/** `lifeboat spend <account> [code]`: marks the code typed at a login screen as spent. */
+export async function spend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
+  const typed = await typedCode(context, argument);
+  await context.withVault(async (vault) => {
+    const outcome = await vault.update((content) => {
+      const result = spendCode(content, query, typed, context.change());
+      return { content: result.vault, result };
+    });
+    context.say(`marked a code of ${outcome.account.name} as spent`);
+    if (!outcome.active) context.warn('that code is from a superseded batch: the service no longer accepts it');
+    else warnRemaining(context, outcome.account.name, outcome.remaining);
+  });
+}
+
+/** `lifeboat unspend <account> [code]`: undoes a spent mark, for a code handed out but never used. */
+export async function unspend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
+  const typed = await typedCode(context, argument);
+  await context.withVault(async (vault) => {
+    const outcome: MarkOutcome = await vault.update((content) => {
+      const result = unspendCode(content, query, typed);
+      return { content: result.vault, result };
+    });
+    context.say(`marked a code of ${outcome.account.name} as unspent (${outcome.remaining} left)`);
+    if (!outcome.active) context.warn('that code is from a superseded batch: the service no longer accepts it');
+  });
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import { CliError, UsageError } from './errors.js';
+import type { CommandContext } from './context.js';
+import { askLine, askSecret } from './prompts.js';
+import { controllingTerminal } from './terminal.js';
+
+/**
+ * Codes and code lists typed or piped by the user. A code that still works should not enter shell
+ * history or the process list, so every command that takes one also reads it from a prompt or stdin.
+ */
+
+/** The code a user typed: the argument if given, else one line of piped stdin, else a masked prompt. */
+export async function typedCode(context: CommandContext, argument: string | undefined): Promise<string> {
+  let code = argument;
+  if (code === undefined) {
+    if (!context.io.stdinIsTty) {
+      const text = await context.readStdin();
+      code = text.split(/\r?\n/)[0] ?? '';
+    } else {
+      const terminal = controllingTerminal();
+      if (!terminal) throw new UsageError('no code given', 'pipe the code on standard input');
+      code = await askSecret(terminal, 'Code');
+    }
+  }
+  if (code.trim() === '') throw new UsageError('no code given', 'type the code at the prompt, or pipe it on standard input');
+  return code;
+}
+
+/** Reads a file the user named, as text; a clear error if it cannot be read. */
+export function readUserFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'error');
+    throw new CliError(`cannot read ${file} (${why})`, { hint: 'check the path given to --file' });
+  }
+}
+
+/**
+ * Collects lines typed on the terminal until an empty line: codes never pass through an editor and its
+ * temp file.
+ */
+export async function typedLines(message: string): Promise<string> {
+  const terminal = controllingTerminal();
+  if (!terminal) throw new UsageError('no codes given', 'pass --file PATH or pipe the codes on standard input');
+  terminal.output.write(`${message}\n`);
+  const lines: string[] = [];
+  for (;;) {
+    const line = await askLine(terminal, `code ${lines.length + 1} (empty line to finish)`);
+    if (line.trim() === '') return lines.join('\n');
+    lines.push(line);
+  }
+}

@@ -1,0 +1,53 @@
+import { CommanderError } from 'commander';
+import type { Io } from './context.js';
+import { describeFailure } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { buildProgram } from './program.js';
+import { readSettings } from './settings.js';
+import { closeTerminal } from './terminal.js';
+
+/** The process's own streams and environment. */
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTty: process.stdin.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
+    env: process.env,
+  };
+}
+
+/**
+ * Runs lifeboat with the arguments after the program name and returns the exit status.
+ * The one catch: every error becomes a message on stderr and a status (README, "Exit status").
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let status: number = EXIT.ok;
+  let debug = io.env['LIFEBOAT_DEBUG'] === '1';
+  let color = false;
+  try {
+    const settings = readSettings(io.env, (io.stderr as { isTTY?: boolean }).isTTY === true);
+    debug = settings.debug;
+    color = settings.color;
+    const program = buildProgram(io, settings, (code) => {
+      status = code;
+    });
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with status 0; every other commander error is bad usage.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const failure = describeFailure(error);
+    const label = color ? '\u001b[31merror\u001b[0m' : 'error';
+    io.stderr.write(`lifeboat: ${label}: ${failure.message}\n`);
+    if (failure.hint) io.stderr.write(`lifeboat: hint: ${failure.hint}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return failure.exitCode;
+  } finally {
+    closeTerminal();
+  }
+}

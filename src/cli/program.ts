@@ -1,0 +1,157 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CommandContext, type Io } from './context.js';
+import type { Settings } from './settings.js';
+
+/**
+ * The commander wiring, and nothing else: each action loads its command module only when it runs, so
+ * `lifeboat --version` loads neither libsodium nor the prompts.
+ */
+
+/** The version printed by `--version`. */
+export const VERSION = '0.1.0';
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number <= 0) {
+    throw new InvalidArgumentError('expected a whole number above 0');
+  }
+  return number;
+}
+
+function example(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+/** Builds the program. `setExit` receives the status a command chose (only `check` chooses one). */
+export function buildProgram(io: Io, settings: Settings, setExit: (code: number) => void): Command {
+  const program = new Command();
+  // These three reach subcommands only when set before any .command() (DEPENDENCIES.md, commander).
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`lifeboat: ${text.replace(/^error: /, 'error: ')}`),
+    })
+    .showHelpAfterError('lifeboat: hint: run with --help for usage');
+
+  program
+    .name('lifeboat')
+    .description('An encrypted vault for two-factor-authentication backup codes.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--vault <path>', 'the vault file (default: $LIFEBOAT_VAULT, else the data folder)')
+    .addHelpCommand(false)
+    .addHelpText('after', example('lifeboat init', 'lifeboat add instagram < instagram-codes.txt', 'lifeboat use instagram'));
+
+  const context = (command: Command): CommandContext => {
+    const globals = command.optsWithGlobals<{ vault?: string }>();
+    return new CommandContext(io, settings, globals.vault);
+  };
+
+  program
+    .command('init')
+    .description('create a new vault (never overwrites one)')
+    .addOption(new Option('--kdf-memory <MiB>', 'key-derivation memory (default 64, at least 19, at most 1024)').argParser(positiveInteger))
+    .addOption(new Option('--kdf-passes <n>', 'key-derivation passes (default 3, at least 2, at most 20)').argParser(positiveInteger))
+    .addHelpText('after', example('lifeboat init', 'lifeboat init --kdf-memory 256 --kdf-passes 4'))
+    .action(async (options, command: Command) => (await import('./commands/init.js')).init(context(command), options));
+
+  program
+    .command('add')
+    .description('store a batch of codes for an account (from --file, piped stdin, or typed)')
+    .argument('<account>', 'the account, e.g. instagram or github:work')
+    .option('--file <path>', 'read the codes from this file')
+    .option('-y, --yes', 'replace an active batch with unused codes without asking')
+    .option('--as-superseded', 'keep codes of an old batch as history')
+    .addHelpText('after', example('lifeboat add github --file github-recovery-codes.txt', 'lifeboat add instagram < codes.txt'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/add.js')).add(context(command), account, options));
+
+  program
+    .command('list')
+    .description('each account with the codes left in its active batch')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('lifeboat list', 'lifeboat list --json'))
+    .action(async (options, command: Command) => (await import('./commands/list.js')).list(context(command), options));
+
+  program
+    .command('show')
+    .description('the codes of an account, spent ones marked')
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .option('--all', 'also show superseded batches')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('lifeboat show insta', 'lifeboat show github --all'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/show.js')).show(context(command), account, options));
+
+  program
+    .command('use')
+    .description('print the next unspent code and mark it spent')
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .addHelpText('after', example('lifeboat use instagram'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/use.js')).use(context(command), account, options));
+
+  program
+    .command('spend')
+    .description('mark a code you used as spent (omit the code to type it unseen)')
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .argument('[code]', 'the code; better left out, so it is asked for and stays out of shell history')
+    .addHelpText('after', example('lifeboat spend instagram', 'echo "1234 5678" | lifeboat spend instagram'))
+    .action(async (account: string, code: string | undefined, _options, command: Command) =>
+      (await import('./commands/spend.js')).spend(context(command), account, code),
+    );
+
+  program
+    .command('unspend')
+    .description('undo a spent mark, for a code handed out but never used')
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .argument('[code]', 'the code; better left out, so it is asked for')
+    .addHelpText('after', example('lifeboat unspend instagram'))
+    .action(async (account: string, code: string | undefined, _options, command: Command) =>
+      (await import('./commands/spend.js')).unspend(context(command), account, code),
+    );
+
+  program
+    .command('check')
+    .description('tell whether a code still works, across all accounts (exit 4 if unknown)')
+    .argument('[code]', 'the code; better left out, so it is asked for')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('lifeboat check', 'echo "1234 5678" | lifeboat check --json'))
+    .action(async (code: string | undefined, options, command: Command) =>
+      setExit(await (await import('./commands/check.js')).check(context(command), code, options)),
+    );
+
+  program
+    .command('rename')
+    .description('rename an account')
+    .argument('<old>', 'the account (a unique prefix is enough)')
+    .argument('<new>', 'its new name')
+    .addHelpText('after', example('lifeboat rename github github:work'))
+    .action(async (oldName: string, newName: string, _options, command: Command) =>
+      (await import('./commands/rename.js')).rename(context(command), oldName, newName),
+    );
+
+  program
+    .command('remove')
+    .description('remove an account and its codes (asks first)')
+    .argument('<account>', 'the exact account name')
+    .option('-y, --yes', 'do not ask')
+    .addHelpText('after', example('lifeboat remove old-forum', 'lifeboat remove old-forum --yes'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/remove.js')).remove(context(command), account, options));
+
+  program
+    .command('passwd')
+    .description('change the passphrase (and optionally raise the key-derivation cost)')
+    .addOption(new Option('--kdf-memory <MiB>', 'key-derivation memory, at least the current').argParser(positiveInteger))
+    .addOption(new Option('--kdf-passes <n>', 'key-derivation passes, at least the current').argParser(positiveInteger))
+    .addHelpText('after', example('lifeboat passwd', 'LIFEBOAT_NEW_PASSPHRASE_FILE=new.txt lifeboat passwd'))
+    .action(async (options, command: Command) => (await import('./commands/passwd.js')).passwd(context(command), options));
+
+  program
+    .command('restore-backup')
+    .description('replace a damaged vault with its backup copy')
+    .option('-y, --yes', 'do not ask')
+    .addHelpText('after', example('lifeboat restore-backup'))
+    .action(async (options, command: Command) => (await import('./commands/restore-backup.js')).restoreBackup(context(command), options));
+
+  return program;
+}

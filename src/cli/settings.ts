@@ -1,0 +1,85 @@
+import { UsageError } from './errors.js';
+
+/**
+ * Everything lifeboat reads from its environment, read once at start-up (README, "Environment").
+ * The passphrase variables are taken out of `process.env` right here, so no child process inherits them.
+ */
+
+/** Where a passphrase comes from, when not from a prompt. */
+export type PassphraseSource =
+  | { readonly kind: 'value'; readonly variable: string; readonly value: string }
+  | { readonly kind: 'file'; readonly variable: string; readonly path: string }
+  | { readonly kind: 'command'; readonly variable: string; readonly command: string };
+
+/** The environment as lifeboat understands it. */
+export interface Settings {
+  readonly vault: string | undefined;
+  /** The vault passphrase's source, or an error to raise when one is needed (more than one was set). */
+  readonly passphrase: PassphraseSource | UsageError | undefined;
+  /** The new passphrase's source for `passwd` and `export`. */
+  readonly newPassphrase: PassphraseSource | UsageError | undefined;
+  readonly lockTimeoutMs: number;
+  readonly clipSeconds: number;
+  readonly debug: boolean;
+  readonly color: boolean;
+  /** The test-only hook: new vaults get libsodium's minimum key-derivation cost. */
+  readonly insecureTestKdf: boolean;
+  /** The few variables a helper process (the clipboard clearer) may see. */
+  readonly childEnvironment: Readonly<Record<string, string>>;
+  /** Where the clipboard clearer keeps its pid file (XDG_RUNTIME_DIR), if anywhere. */
+  readonly runtimeDir: string | undefined;
+}
+
+/** The name of the test-only hook (docs/reliability.md, "Test seams"). */
+export const TEST_KDF_VARIABLE = 'LIFEBOAT_INSECURE_TEST_KDF';
+
+function takePassphraseSource(env: NodeJS.ProcessEnv, prefix: string): PassphraseSource | UsageError | undefined {
+  const names = [prefix, `${prefix}_FILE`, `${prefix}_COMMAND`] as const;
+  const values = names.map((name) => env[name]);
+  for (const name of names) delete env[name];
+  const set = names.filter((_, i) => values[i] !== undefined && values[i] !== '');
+  if (set.length > 1) {
+    return new UsageError(`only one of ${set.join(', ')} may be set`, `unset all but one of ${names.join(', ')}`);
+  }
+  const [value, file, command] = values;
+  if (value) return { kind: 'value', variable: names[0], value };
+  if (file) return { kind: 'file', variable: names[1], path: file };
+  if (command) return { kind: 'command', variable: names[2], command };
+  return undefined;
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${name} must be a number of seconds (got "${raw}")`, `set ${name} to a number such as ${fallback}`);
+  }
+  return value;
+}
+
+/**
+ * Reads the environment and removes the passphrase variables from it. Call once, first thing.
+ * Throws a UsageError for a malformed number.
+ */
+export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Settings {
+  const passphrase = takePassphraseSource(env, 'LIFEBOAT_PASSPHRASE');
+  const newPassphrase = takePassphraseSource(env, 'LIFEBOAT_NEW_PASSPHRASE');
+  const childEnvironment: Record<string, string> = {};
+  for (const name of ['PATH', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR']) {
+    const value = env[name];
+    if (value) childEnvironment[name] = value;
+  }
+  return {
+    vault: env['LIFEBOAT_VAULT'] || undefined,
+    passphrase,
+    newPassphrase,
+    lockTimeoutMs: seconds(env, 'LIFEBOAT_LOCK_TIMEOUT', 10) * 1000,
+    clipSeconds: seconds(env, 'LIFEBOAT_CLIP_TIME', 30),
+    debug: env['LIFEBOAT_DEBUG'] === '1',
+    color: stderrIsTty && !env['NO_COLOR'] && env['TERM'] !== 'dumb',
+    insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',
+    childEnvironment,
+    runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
+  };
+}

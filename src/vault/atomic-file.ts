@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { VaultError } from './errors.js';
+
+/**
+ * Crash-safe file writes (docs/vault-format.md, section 6 "On disk").
+ *
+ * Every call goes through the `fs` module object (never a destructured import) so that the test-only
+ * file-system shim (docs/reliability.md, "Test seams") can log and fail each step.
+ */
+
+/** Mode of every file we create: owner read and write only. */
+export const FILE_MODE = 0o600;
+/** Mode of a folder we create: owner only. */
+export const FOLDER_MODE = 0o700;
+
+/** The prefix of our temp files: `.<vault name>.tmp-`, in the vault's own folder. */
+export function tempPrefix(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-`);
+}
+
+/** Reads a file, or returns null when it does not exist. */
+export function readFileOrNull(file: string): Uint8Array | null {
+  try {
+    return new Uint8Array(fs.readFileSync(file));
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return null;
+    throw ioError(`cannot read ${file}`, error);
+  }
+}
+
+/** Whether an error is a Node system error with this code. */
+export function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** A VaultError for a failed file-system call, naming the system's error code but no content. */
+export function ioError(what: string, error: unknown): VaultError {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return new VaultError('io', `${what}${typeof code === 'string' ? ` (${code})` : ''}`);
+}
+
+/**
+ * Writes bytes to a fresh temp file beside `target`, fsyncs it and returns its name. On any failure the
+ * temp file is removed and the error rethrown: nothing is left behind.
+ */
+function writeTemp(target: string, bytes: Uint8Array): string {
+  const temp = `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`;
+  let fd: number | undefined;
+  try {
+    // 'wx' = O_CREAT | O_EXCL: never follows a symlink planted at that name, never reuses a file.
+    fd = fs.openSync(temp, 'wx', FILE_MODE);
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    return temp;
+  } catch (error) {
+    if (fd !== undefined) closeQuietly(fd);
+    removeQuietly(temp);
+    throw ioError(`cannot write ${path.basename(target)}: nothing was changed`, error);
+  }
+}
+
+/** fsyncs a folder so that a rename inside it survives a power cut (no-op where folders can't be opened). */
+export function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(folder, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `target` with `bytes` crash-safely: temp file, fsync, an optional last check, rename, fsync of
+ * the folder. `beforeRename` runs just before the rename and may throw to abandon the write (the temp file
+ * is then removed). A failure of the folder fsync is reported as `durability-unknown`: the rename happened.
+ */
+export function replaceFile(target: string, bytes: Uint8Array, beforeRename?: () => void): void {
+  const temp = writeTemp(target, bytes);
+  try {
+    beforeRename?.();
+    fs.renameSync(temp, target);
+  } catch (error) {
+    removeQuietly(temp);
+    if (error instanceof VaultError) throw error;
+    throw ioError(`cannot replace ${path.basename(target)}: nothing was changed`, error);
+  }
+  try {
+    syncFolder(path.dirname(target));
+  } catch (error) {
+    throw new VaultError(
+      'durability-unknown',
+      `the change was saved, but the system could not confirm it reached the disk${errorCode(error)}`,
+      'run `lifeboat list` to check the vault; if the disk is failing, copy the vault elsewhere',
+    );
+  }
+}
+
+/**
+ * Creates `target` with `bytes` only if nothing exists there, crash-safely (temp file, fsync, link, fsync
+ * folder). `link` fails on an existing name, so two processes can never both create it.
+ */
+export function createFile(target: string, bytes: Uint8Array): void {
+  const temp = writeTemp(target, bytes);
+  try {
+    fs.linkSync(temp, target);
+  } catch (error) {
+    removeQuietly(temp);
+    if (isCode(error, 'EEXIST')) throw new VaultError('exists', `${target} already exists`);
+    throw ioError(`cannot create ${target}`, error);
+  }
+  removeQuietly(temp);
+  try {
+    syncFolder(path.dirname(target));
+  } catch (error) {
+    throw new VaultError('durability-unknown', `${target} was created, but the system could not confirm it reached the disk${errorCode(error)}`);
+  }
+}
+
+function errorCode(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? ` (${code})` : '';
+}
+
+/** Removes a file, ignoring every error (used only to clean up after a failure). */
+export function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    // Already gone, or the folder is read-only: nothing more we can do.
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // The descriptor is unusable either way.
+  }
+}
+
+/**
+ * Removes temp files left beside `target` by a killed process. Called while holding the lock, so no
+ * live lifeboat process is writing one.
+ */
+export function removeLeftoverTemps(target: string): number {
+  const folder = path.dirname(target);
+  const prefix = path.basename(tempPrefix(target));
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    removeQuietly(path.join(folder, name));
+    removed += 1;
+  }
+  return removed;
+}
+
+/**
+ * Makes sure the vault's folder exists. A folder we create is 0700; an existing one is never chmod-ed.
+ * Returns the mode of an existing folder, so the caller can warn when other users can read it.
+ */
+export function ensureFolder(folder: string): { created: boolean; mode: number } {
+  try {
+    const stat = fs.statSync(folder);
+    if (!stat.isDirectory()) throw new VaultError('unsafe-path', `${folder} is not a folder`);
+    return { created: false, mode: stat.mode & 0o777 };
+  } catch (error) {
+    if (error instanceof VaultError) throw error;
+    if (!isCode(error, 'ENOENT')) throw ioError(`cannot use the folder ${folder}`, error);
+  }
+  try {
+    fs.mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+  } catch (error) {
+    throw ioError(`cannot create the folder ${folder}`, error);
+  }
+  return { created: true, mode: FOLDER_MODE };
+}

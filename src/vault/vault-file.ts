@@ -1,0 +1,332 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { VaultContent } from '../domain/index.js';
+import {
+  createFile,
+  ensureFolder,
+  readFileOrNull,
+  removeLeftoverTemps,
+  replaceFile,
+} from './atomic-file.js';
+import { equalBytes, loadCrypto, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
+import { VaultError } from './errors.js';
+import {
+  CAP_COST,
+  FLOOR_COST,
+  decryptWithKeys,
+  deriveForHeader,
+  encryptWithKeys,
+  isBelowFloor,
+  newSalt,
+  parseHeader,
+  type Header,
+  type KdfCost,
+} from './format.js';
+import { acquireLock } from './lock.js';
+
+/**
+ * A vault file on disk, opened with a passphrase: the verbs the command line uses.
+ * See docs/vault-format.md, section 6, for the order of file-system steps every save follows.
+ */
+
+/** Where a vault's backup copy lives: beside it, a mirror of the last durable generation (6.2). */
+export function backupPath(vaultFile: string): string {
+  return `${vaultFile}.backup`;
+}
+
+/** Options shared by every verb that touches the disk. */
+export interface VaultOptions {
+  /** How long to wait for another process's lock, in milliseconds. */
+  readonly lockTimeoutMs: number;
+  /** Receives warnings for the user (a weak cost, a readable file, a failed backup). */
+  readonly warn: (message: string) => void;
+  /** Whether to warn when the vault's key-derivation cost is below the floor (default true). */
+  readonly warnBelowFloor?: boolean;
+}
+
+/** What `update` hands back: the change's own result. */
+export interface UpdateResult<T> {
+  readonly content: VaultContent;
+  readonly result: T;
+}
+
+/** An opened vault. Holds the derived keys until `close`. */
+export interface OpenVault {
+  readonly path: string;
+  /** The content as last read or written. */
+  readonly content: VaultContent;
+  /** The key-derivation cost in the file's header. */
+  readonly cost: KdfCost;
+  /**
+   * Applies a change under the lock: re-reads the file, applies `change` to what is on disk now, saves
+   * crash-safely, then refreshes the backup. The key is not derived again unless the file's key
+   * parameters changed. If `change` throws, nothing is written.
+   */
+  update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T>;
+  /** Re-encrypts the vault under a new passphrase with a fresh salt (`passwd`), and its backup too. */
+  rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void>;
+  /** Wipes the derived keys. */
+  close(): void;
+}
+
+interface Unlocked {
+  header: Header;
+  keys: DerivedKeys;
+  bytes: Uint8Array;
+  content: VaultContent;
+}
+
+/** Decrypts bytes, reusing keys when the header asks for the same salt and cost. */
+function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | undefined): Unlocked {
+  const header = parseHeader(bytes);
+  const sameKey =
+    previous !== undefined &&
+    equalBytes(previous.header.salt, header.salt) &&
+    previous.header.cost.passes === header.cost.passes &&
+    previous.header.cost.memoryKiB === header.cost.memoryKiB;
+  const keys = sameKey ? previous.keys : deriveForHeader(passphrase, header);
+  try {
+    const content = decryptWithKeys(bytes, header, keys);
+    if (!sameKey && previous) wipeKeys(previous.keys);
+    return { header, keys, bytes, content };
+  } catch (error) {
+    if (!sameKey) wipeKeys(keys);
+    throw error;
+  }
+}
+
+/** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
+function withBackupHint(error: unknown, vaultFile: string): unknown {
+  if (error instanceof VaultError && (error.kind === 'damaged' || error.kind === 'not-a-vault' || error.kind === 'kdf-limit')) {
+    const backup = backupPath(vaultFile);
+    if (fs.existsSync(backup)) {
+      return new VaultError(error.kind, `${error.message} (a backup is at ${backup})`, 'run `lifeboat restore-backup` to bring it back');
+    }
+  }
+  return error;
+}
+
+function warnAboutPermissions(file: string, warn: (message: string) => void): void {
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    if (mode & 0o077) warn(`${file} can be read by other users (mode ${mode.toString(8)}): run \`chmod 600 ${file}\``);
+  } catch {
+    // The file is gone again: the read that follows will say so.
+  }
+}
+
+function missing(vaultFile: string): VaultError {
+  return new VaultError('missing', `no vault at ${vaultFile}`, 'run `lifeboat init` to create one, or pass --vault PATH');
+}
+
+/** Opens an existing vault: reads it and derives the key once. */
+export async function openVault(vaultFile: string, suppliedPassphrase: Uint8Array, options: VaultOptions): Promise<OpenVault> {
+  await loadCrypto();
+  // Our own copy, kept only to derive again if another process changes the key parameters meanwhile.
+  const passphrase = suppliedPassphrase.slice();
+  const bytes = readFileOrNull(vaultFile);
+  if (!bytes) throw missing(vaultFile);
+  let state: Unlocked;
+  try {
+    state = unlock(bytes, passphrase, undefined);
+  } catch (error) {
+    wipe(passphrase);
+    throw withBackupHint(error, vaultFile);
+  }
+  warnAboutPermissions(vaultFile, options.warn);
+  if (isBelowFloor(state.header.cost) && options.warnBelowFloor !== false) {
+    const { memoryKiB, passes } = state.header.cost;
+    options.warn(
+      `this vault's key derivation (${memoryKiB} KiB, ${passes} pass${passes === 1 ? '' : 'es'}) is below the recommended floor: run \`lifeboat passwd\` to raise it`,
+    );
+  }
+
+  /** Saves content under the lock's protection, checking just before the rename that the file is unchanged. */
+  const save = (content: VaultContent, read: Unlocked): Uint8Array => {
+    const next = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
+    replaceFile(vaultFile, next, () => {
+      const now = readFileOrNull(vaultFile);
+      if (!now || !equalBytes(now, read.bytes)) {
+        throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving');
+      }
+    });
+    return next;
+  };
+
+  const refreshBackup = (bytes: Uint8Array): void => {
+    try {
+      replaceFile(backupPath(vaultFile), bytes);
+    } catch (error) {
+      options.warn(`the change was saved, but the backup copy could not be refreshed: ${(error as Error).message}`);
+    }
+  };
+
+  const vault: OpenVault = {
+    path: vaultFile,
+    get content() {
+      return state.content;
+    },
+    get cost() {
+      return state.header.cost;
+    },
+    async update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
+      const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
+      try {
+        removeLeftoverTemps(vaultFile);
+        for (let attempt = 1; ; attempt += 1) {
+          const current = readFileOrNull(vaultFile);
+          if (!current) throw missing(vaultFile);
+          state = equalBytes(current, state.bytes) ? state : unlock(current, passphrase, state);
+          const { content, result } = change(state.content);
+          try {
+            const written = save(content, state);
+            state = { ...state, bytes: written, content, header: parseHeader(written) };
+          } catch (error) {
+            // 6.4: the file changed under us (a sync tool): redo the change once on the new file.
+            if (error instanceof VaultError && error.kind === 'changed-on-disk' && attempt === 1) continue;
+            if (error instanceof VaultError && error.kind === 'changed-on-disk') {
+              throw new VaultError('changed-on-disk', `${error.message}, twice: nothing was written`, 'stop the program that keeps changing the vault file, then try again');
+            }
+            throw error;
+          }
+          refreshBackup(state.bytes);
+          return result;
+        }
+      } catch (error) {
+        throw withBackupHint(error, vaultFile);
+      } finally {
+        lock.release();
+      }
+    },
+    async rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void> {
+      const salt = newSalt();
+      const keys = deriveForHeader(newPassphrase, { salt, cost });
+      const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
+      try {
+        removeLeftoverTemps(vaultFile);
+        const current = readFileOrNull(vaultFile);
+        if (!current) throw missing(vaultFile);
+        state = equalBytes(current, state.bytes) ? state : unlock(current, passphrase, state);
+        const next = encryptWithKeys(state.content, cost, salt, keys);
+        replaceFile(vaultFile, next, () => {
+          const now = readFileOrNull(vaultFile);
+          if (!now || !equalBytes(now, state.bytes)) {
+            throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving: nothing was written', 'try again');
+          }
+        });
+        wipeKeys(state.keys);
+        state = { header: parseHeader(next), keys, bytes: next, content: state.content };
+        refreshBackup(next);
+      } catch (error) {
+        if (state.keys !== keys) wipeKeys(keys);
+        throw withBackupHint(error, vaultFile);
+      } finally {
+        lock.release();
+      }
+    },
+    close(): void {
+      wipeKeys(state.keys);
+      wipe(passphrase);
+    },
+  };
+  return vault;
+}
+
+/**
+ * Creates a new vault with the given content; refuses to overwrite anything. The folder is created
+ * 0700 if needed; an existing folder that others can read is warned about, never chmod-ed.
+ */
+export async function createVault(
+  vaultFile: string,
+  passphrase: Uint8Array,
+  cost: KdfCost,
+  content: VaultContent,
+  options: Pick<VaultOptions, 'warn'>,
+): Promise<void> {
+  await loadCrypto();
+  if (fs.existsSync(vaultFile)) {
+    throw new VaultError('exists', `a vault already exists at ${vaultFile}`, 'nothing was changed; use --vault PATH to create another one');
+  }
+  const folder = path.dirname(vaultFile);
+  const { created, mode } = ensureFolder(folder);
+  if (!created && mode & 0o077) {
+    options.warn(`the folder ${folder} can be read by other users (mode ${mode.toString(8)}); the vault file itself is private (600)`);
+  }
+  const salt = newSalt();
+  const keys = deriveForHeader(passphrase, { salt, cost });
+  try {
+    const bytes = encryptWithKeys(content, cost, salt, keys);
+    createFile(vaultFile, bytes);
+    try {
+      replaceFile(backupPath(vaultFile), bytes);
+    } catch (error) {
+      options.warn(`the vault was created, but its backup copy could not be written: ${(error as Error).message}`);
+    }
+  } finally {
+    wipeKeys(keys);
+  }
+}
+
+/**
+ * Writes content as a new vault file of its own (an encrypted export), with its own passphrase and salt.
+ * The file must not exist unless `overwrite`; it is created 0600 and never through a symlink.
+ */
+export async function writeVaultCopy(
+  file: string,
+  passphrase: Uint8Array,
+  cost: KdfCost,
+  content: VaultContent,
+  overwrite: boolean,
+): Promise<void> {
+  await loadCrypto();
+  const salt = newSalt();
+  const keys = deriveForHeader(passphrase, { salt, cost });
+  try {
+    const bytes = encryptWithKeys(content, cost, salt, keys);
+    if (overwrite) replaceFile(file, bytes);
+    else createFile(file, bytes);
+  } finally {
+    wipeKeys(keys);
+  }
+}
+
+/** Decrypts a vault file that is not the user's vault (an encrypted export). */
+export async function readVaultCopy(file: string, passphrase: Uint8Array): Promise<VaultContent> {
+  await loadCrypto();
+  const bytes = readFileOrNull(file);
+  if (!bytes) throw new VaultError('missing', `no file at ${file}`);
+  const state = unlock(bytes, passphrase, undefined);
+  wipeKeys(state.keys);
+  return state.content;
+}
+
+/**
+ * Brings back the backup copy over a damaged vault, after checking that the backup opens with the
+ * passphrase. Returns the restored content.
+ */
+export async function restoreBackup(vaultFile: string, passphrase: Uint8Array, options: VaultOptions): Promise<VaultContent> {
+  await loadCrypto();
+  const backup = backupPath(vaultFile);
+  const bytes = readFileOrNull(backup);
+  if (!bytes) throw new VaultError('missing', `no backup at ${backup}`, 'nothing was changed');
+  const state = unlock(bytes, passphrase, undefined);
+  wipeKeys(state.keys);
+  const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
+  try {
+    removeLeftoverTemps(vaultFile);
+    replaceFile(vaultFile, bytes);
+  } finally {
+    lock.release();
+  }
+  return state.content;
+}
+
+/** Checks a requested cost for a new vault or passphrase against the floor and the cap (3.1). */
+export function checkNewCost(cost: KdfCost, allowBelowFloor: boolean): void {
+  if (cost.passes > CAP_COST.passes || cost.memoryKiB > CAP_COST.memoryKiB) {
+    throw new VaultError('bad-cost', `a key-derivation cost above ${CAP_COST.memoryKiB / 1024} MiB or ${CAP_COST.passes} passes is refused`, 'lower --kdf-memory or --kdf-passes');
+  }
+  if (!allowBelowFloor && (cost.passes < FLOOR_COST.passes || cost.memoryKiB < FLOOR_COST.memoryKiB)) {
+    throw new VaultError('bad-cost', `a key-derivation cost below ${FLOOR_COST.memoryKiB / 1024} MiB or ${FLOOR_COST.passes} passes is refused`, 'raise --kdf-memory or --kdf-passes');
+  }
+}
