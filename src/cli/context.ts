@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { emptyVault, type Context } from '../domain/index.js';
-import { FLOOR_COST, MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import type { Context } from '../domain/index.js';
+import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
@@ -130,6 +130,3 @@ export class CommandContext {
     return Buffer.concat(chunks).toString('utf8');
   }
 }
-
-/** Re-exported so commands can build the empty vault of `init`. */
-export { emptyVault, FLOOR_COST };

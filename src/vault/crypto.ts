@@ -1,9 +1,20 @@
-import sodium from 'libsodium-wrappers-sumo';
-
 /**
  * The only module that talks to libsodium. Every primitive here is named in docs/vault-format.md,
  * section 3 "Keys" and section 4 "Encryption", and nowhere else.
+ *
+ * libsodium is loaded on first use (`loadCrypto`), not at import, so that commands which never touch the
+ * vault (`--version`, `--help`, a usage error) start without compiling its WebAssembly.
  */
+
+type Sodium = typeof import('libsodium-wrappers-sumo').default;
+
+let loaded: Sodium | undefined;
+
+/** The loaded library; calling a primitive before `loadCrypto` is a programming error. */
+function lib(): Sodium {
+  if (!loaded) throw new Error('libsodium used before loadCrypto()');
+  return loaded;
+}
 
 /** Argon2id version 1.3, the only key-derivation function of format version 1. */
 const ALG_ARGON2ID13 = 2;
@@ -21,7 +32,10 @@ export const CHECK_BYTES = 32;
 
 /** Loads libsodium's WebAssembly module. Must be awaited before any other function here. */
 export async function loadCrypto(): Promise<void> {
+  if (loaded) return;
+  const { default: sodium } = await import('libsodium-wrappers-sumo');
   await sodium.ready;
+  loaded = sodium;
 }
 
 /** The two keys derived from a passphrase (docs/vault-format.md, 3.2). */
@@ -37,31 +51,31 @@ export interface DerivedKeys {
  * in two. The caller keeps the cost within the limits of docs/vault-format.md, 3.1.
  */
 export function deriveKeys(passphrase: Uint8Array, salt: Uint8Array, passes: number, memoryKiB: number): DerivedKeys {
-  const output = sodium.crypto_pwhash(2 * KEY_BYTES, passphrase, salt, passes, memoryKiB * 1024, ALG_ARGON2ID13);
+  const output = lib().crypto_pwhash(2 * KEY_BYTES, passphrase, salt, passes, memoryKiB * 1024, ALG_ARGON2ID13);
   const keys = { encryption: output.slice(0, KEY_BYTES), check: output.slice(KEY_BYTES) };
-  sodium.memzero(output);
+  lib().memzero(output);
   return keys;
 }
 
 /** BLAKE2b-256 of a message keyed with the check key: the key check of the header (3.3). */
 export function keyCheck(checkKey: Uint8Array, header: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(CHECK_BYTES, header, checkKey);
+  return lib().crypto_generichash(CHECK_BYTES, header, checkKey);
 }
 
 /** SHA-256 of a message: the plain checksum that tells a damaged header from a wrong passphrase (2.2). */
 export function sha256(message: Uint8Array): Uint8Array {
-  return sodium.crypto_hash_sha256(message);
+  return lib().crypto_hash_sha256(message);
 }
 
 /** XChaCha20-Poly1305 (IETF) encryption with associated data; returns ciphertext followed by the tag. */
 export function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Uint8Array {
-  return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData, null, nonce, key);
+  return lib().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData, null, nonce, key);
 }
 
 /** XChaCha20-Poly1305 (IETF) decryption; returns null when the tag does not verify. */
 export function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, associatedData: Uint8Array): Uint8Array | null {
   try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, associatedData, nonce, key);
+    return lib().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, associatedData, nonce, key);
   } catch {
     return null;
   }
@@ -69,17 +83,17 @@ export function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array,
 
 /** Cryptographically random bytes. */
 export function randomBytes(length: number): Uint8Array {
-  return sodium.randombytes_buf(length);
+  return lib().randombytes_buf(length);
 }
 
 /** Constant-time comparison of two byte strings of equal length. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && sodium.memcmp(a, b);
+  return a.length === b.length && lib().memcmp(a, b);
 }
 
 /** Overwrites a buffer we own with zeros (passphrase bytes, derived keys, decrypted plaintext). */
 export function wipe(...buffers: readonly (Uint8Array | undefined)[]): void {
-  for (const buffer of buffers) if (buffer) sodium.memzero(buffer);
+  for (const buffer of buffers) if (buffer) lib().memzero(buffer);
 }
 
 /** Wipes both derived keys. */
