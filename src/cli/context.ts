@@ -5,7 +5,7 @@ import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
-import { controllingTerminal, type Terminal } from './terminal.js';
+import { hasTerminal } from './terminal.js';
 import { askConfirm } from './prompts.js';
 
 /** The process's standard streams, as a command sees them (tests pass their own). */
@@ -117,10 +117,9 @@ export class CommandContext {
    */
   async confirm(step: { question: string; refusal: string }, yes: boolean | undefined): Promise<void> {
     if (yes) return;
-    const terminal: Terminal | null = controllingTerminal();
-    if (!terminal) throw new UsageError(`${step.refusal}: refused without a terminal to confirm on`, 'add --yes to go ahead');
+    if (!hasTerminal()) throw new UsageError(`${step.refusal}: refused without a terminal to confirm on`, 'add --yes to go ahead');
     const question = step.question;
-    if (!(await askConfirm(terminal, question))) throw new Cancelled();
+    if (!(await askConfirm(question))) throw new Cancelled();
   }
 
   /** Reads all of standard input as text (codes piped in). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { CliError, UsageError } from './errors.js';
 import type { CommandContext } from './context.js';
 import { askLine, askSecret } from './prompts.js';
-import { controllingTerminal } from './terminal.js';
+import { hasTerminal } from './terminal.js';
 
 /**
  * Codes and code lists typed or piped by the user. A code that still works should not enter shell
@@ -17,9 +17,8 @@ export async function typedCode(context: CommandContext, argument: string | unde
       const text = await context.readStdin();
       code = text.split(/\r?\n/)[0] ?? '';
     } else {
-      const terminal = controllingTerminal();
-      if (!terminal) throw new UsageError('no code given', 'pipe the code on standard input');
-      code = await askSecret(terminal, 'Code');
+      if (!hasTerminal()) throw new UsageError('no code given', 'pipe the code on standard input');
+      code = await askSecret('Code');
     }
   }
   if (code.trim() === '') throw new UsageError('no code given', 'type the code at the prompt, or pipe it on standard input');
@@ -42,12 +41,11 @@ export function readUserFile(file: string): string {
  * temp file.
  */
 export async function typedLines(message: string): Promise<string> {
-  const terminal = controllingTerminal();
-  if (!terminal) throw new UsageError('no codes given', 'pass --file PATH or pipe the codes on standard input');
-  terminal.output.write(`${message}\n`);
+  if (!hasTerminal()) throw new UsageError('no codes given', 'pass --file PATH or pipe the codes on standard input');
+  process.stderr.write(`${message}\n`);
   const lines: string[] = [];
   for (;;) {
-    const line = await askLine(terminal, `code ${lines.length + 1} (empty line to finish)`);
+    const line = await askLine(`code ${lines.length + 1} (empty line to finish)`);
     if (line.trim() === '') return lines.join('\n');
     lines.push(line);
   }

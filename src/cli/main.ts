@@ -4,7 +4,6 @@ import { describeFailure } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { readSettings } from './settings.js';
-import { closeTerminal } from './terminal.js';
 
 /** The process's own streams and environment. */
 export function processIo(): Io {
@@ -47,7 +46,5 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (failure.hint) io.stderr.write(`lifeboat: hint: ${failure.hint}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return failure.exitCode;
-  } finally {
-    closeTerminal();
   }
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { CliError, UsageError } from './errors.js';
 import { askSecret } from './prompts.js';
 import type { PassphraseSource } from './settings.js';
-import { controllingTerminal } from './terminal.js';
+import { hasTerminal } from './terminal.js';
 
 /**
  * Obtains a passphrase from exactly one source: a variable, a file's first line, a command's first line
@@ -73,17 +73,16 @@ export async function obtainPassphrase(source: PassphraseSource | UsageError | u
 }
 
 async function askPassphrase(request: PassphraseRequest): Promise<string> {
-  const terminal = controllingTerminal();
-  if (!terminal) {
+  if (!hasTerminal()) {
     throw new UsageError(
       `no ${request.label.toLowerCase()} given and no terminal to ask on`,
       `set ${request.prefix}, ${request.prefix}_FILE or ${request.prefix}_COMMAND`,
     );
   }
   const notEmpty = (value: string): string | true => (value.length > 0 ? true : 'the passphrase must not be empty');
-  const first = await askSecret(terminal, request.label, notEmpty);
+  const first = await askSecret(request.label, notEmpty);
   if (!request.twice) return first;
-  const second = await askSecret(terminal, `${request.label} (again)`);
+  const second = await askSecret(`${request.label} (again)`);
   if (first !== second) throw new CliError('the two passphrases differ: nothing was changed', { hint: 'run the command again' });
   return first;
 }

@@ -1,5 +1,5 @@
 import { Cancelled, UsageError } from './errors.js';
-import { controllingTerminal, type Terminal } from './terminal.js';
+import { openTerminal, type Terminal } from './terminal.js';
 
 /**
  * The only importer of @inquirer/prompts. Every prompt runs on the controlling terminal; Ctrl+C becomes
@@ -12,41 +12,38 @@ async function load(): Promise<Prompts> {
   return import('@inquirer/prompts');
 }
 
-/** The terminal, or a usage error that names what to use instead. */
-export function requireTerminal(what: string, hint: string): Terminal {
-  const terminal = controllingTerminal();
-  if (!terminal) throw new UsageError(`${what}, but there is no terminal to ask on`, hint);
-  return terminal;
-}
-
-async function run<T>(ask: (prompts: Prompts, context: { input: Terminal['input']; output: Terminal['output'] }) => Promise<T>, terminal: Terminal): Promise<T> {
+async function run<T>(ask: (prompts: Prompts, context: { input: Terminal['input']; output: Terminal['output'] }) => Promise<T>): Promise<T> {
   const prompts = await load();
+  const terminal = openTerminal();
+  if (!terminal) throw new UsageError('there is no terminal to ask on');
   try {
     return await ask(prompts, { input: terminal.input, output: terminal.output });
   } catch (error) {
     if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new Cancelled();
     throw error;
+  } finally {
+    terminal.close();
   }
 }
 
 /** Asks for a secret with a mask. */
-export function askSecret(terminal: Terminal, message: string, validate?: (value: string) => string | true): Promise<string> {
-  return run((p, context) => p.password({ message, mask: '*', ...(validate ? { validate } : {}) }, context), terminal);
+export function askSecret(message: string, validate?: (value: string) => string | true): Promise<string> {
+  return run((p, context) => p.password({ message, mask: '*', ...(validate ? { validate } : {}) }, context));
 }
 
 /** Asks a yes/no question; the default is no. */
-export function askConfirm(terminal: Terminal, message: string): Promise<boolean> {
-  return run((p, context) => p.confirm({ message, default: false }, context), terminal);
+export function askConfirm(message: string): Promise<boolean> {
+  return run((p, context) => p.confirm({ message, default: false }, context));
 }
 
 /** Asks for one line of text. */
-export function askLine(terminal: Terminal, message: string): Promise<string> {
-  return run((p, context) => p.input({ message }, context), terminal);
+export function askLine(message: string): Promise<string> {
+  return run((p, context) => p.input({ message }, context));
 }
 
 /** Lets the user pick one of several choices. */
-export function askSelect<T extends string>(terminal: Terminal, message: string, choices: readonly { name: string; value: T }[]): Promise<T> {
-  return run((p, context) => p.select({ message, choices: [...choices] }, context), terminal);
+export function askSelect<T extends string>(message: string, choices: readonly { name: string; value: T }[]): Promise<T> {
+  return run((p, context) => p.select({ message, choices: [...choices] }, context));
 }
 
 /** Lets the user tick any of several choices. */
@@ -55,5 +52,5 @@ export function askCheckbox<T extends string>(
   message: string,
   choices: readonly { name: string; value: T; checked: boolean }[],
 ): Promise<T[]> {
-  return run((p, context) => p.checkbox({ message, choices: [...choices], pageSize: 20 }, context), terminal);
+  return run((p, context) => p.checkbox({ message, choices: [...choices], pageSize: 20 }, context));
 }

@@ -26,7 +26,7 @@ export interface Settings {
   readonly insecureTestKdf: boolean;
   /** The few variables a helper process (the clipboard clearer) may see. */
   readonly childEnvironment: Readonly<Record<string, string>>;
-  /** Where the clipboard clearer keeps its pid file (XDG_RUNTIME_DIR), if anywhere. */
+  /** Where the clipboard clearer keeps its generation file (XDG_RUNTIME_DIR), if anywhere. */
   readonly runtimeDir: string | undefined;
 }
 
@@ -48,12 +48,13 @@ function takePassphraseSource(env: NodeJS.ProcessEnv, prefix: string): Passphras
   return undefined;
 }
 
-function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A number of seconds from 0 to `max`, written in plain decimal. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new UsageError(`${name} must be a number of seconds (got "${raw}")`, `set ${name} to a number such as ${fallback}`);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(raw) || value > max) {
+    throw new UsageError(`${name} must be a number of seconds from 0 to ${max} (got "${raw}")`, `set ${name} to a number such as ${fallback}`);
   }
   return value;
 }
@@ -74,8 +75,8 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     vault: env['LIFEBOAT_VAULT'] || undefined,
     passphrase,
     newPassphrase,
-    lockTimeoutMs: seconds(env, 'LIFEBOAT_LOCK_TIMEOUT', 10) * 1000,
-    clipSeconds: seconds(env, 'LIFEBOAT_CLIP_TIME', 30),
+    lockTimeoutMs: seconds(env, 'LIFEBOAT_LOCK_TIMEOUT', 10, 3600) * 1000,
+    clipSeconds: seconds(env, 'LIFEBOAT_CLIP_TIME', 30, 86400),
     debug: env['LIFEBOAT_DEBUG'] === '1',
     color: stderrIsTty && !env['NO_COLOR'] && env['TERM'] !== 'dumb',
     insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',

@@ -11,36 +11,39 @@ export interface Terminal {
   close(): void;
 }
 
-let opened: Terminal | null | undefined;
+let present: boolean | undefined;
 
-/** Opens the controlling terminal once; null when the process has none (a pipe, cron, CI). */
-export function controllingTerminal(): Terminal | null {
-  if (opened !== undefined) return opened;
-  if (process.platform === 'win32') {
-    opened = process.stdin.isTTY && process.stderr.isTTY ? { input: process.stdin as tty.ReadStream, output: process.stderr as tty.WriteStream, close() {} } : null;
-    return opened;
-  }
+/** Whether this process has a controlling terminal to ask on (not under a pipe-only parent, cron or CI). */
+export function hasTerminal(): boolean {
+  if (present !== undefined) return present;
+  if (process.platform === 'win32') return (present = process.stdin.isTTY === true && process.stderr.isTTY === true);
   try {
-    const inFd = fs.openSync('/dev/tty', 'r');
-    const outFd = fs.openSync('/dev/tty', 'w');
-    const input = new tty.ReadStream(inFd);
-    const output = new tty.WriteStream(outFd);
-    opened = {
-      input,
-      output,
-      close(): void {
-        input.destroy();
-        output.destroy();
-      },
-    };
+    fs.closeSync(fs.openSync('/dev/tty', 'r+'));
+    present = true;
   } catch {
-    opened = null;
+    present = false;
   }
-  return opened;
+  return present;
 }
 
-/** Closes the terminal if it was opened, so the process can exit. */
-export function closeTerminal(): void {
-  opened?.close();
-  opened = undefined;
+/**
+ * Opens fresh streams on the terminal for one prompt. A prompt library closes its readline when it is done,
+ * which leaves a shared stream unusable for the next prompt, so each prompt gets its own pair.
+ */
+export function openTerminal(): Terminal | null {
+  if (!hasTerminal()) return null;
+  if (process.platform === 'win32') {
+    return { input: process.stdin as tty.ReadStream, output: process.stderr as tty.WriteStream, close() {} };
+  }
+  const input = new tty.ReadStream(fs.openSync('/dev/tty', 'r'));
+  const output = new tty.WriteStream(fs.openSync('/dev/tty', 'w'));
+  return {
+    input,
+    output,
+    close(): void {
+      input.setRawMode(false);
+      input.destroy();
+      output.destroy();
+    },
+  };
 }

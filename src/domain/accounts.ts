@@ -47,7 +47,7 @@ export function matchAccounts(vault: VaultContent, query: string): Account[] {
  * Throws `no-such-account` or `ambiguous-account` (with the candidates' names).
  */
 export function resolveAccount(vault: VaultContent, query: string): Account {
-  const matches = matchAccounts(vault, query);
+  const matches = query.trim() === '' ? [] : matchAccounts(vault, query);
   const [only, ...others] = matches;
   if (!only) {
     throw new DomainError('no-such-account', `no account named "${query}"`, {
@@ -82,6 +82,26 @@ export function activeBatch(account: Account): Batch | undefined {
 /** Whether the service still accepts this batch's codes. */
 export function isActive(account: Account, batch: Batch): boolean {
   return activeBatch(account)?.id === batch.id;
+}
+
+/**
+ * When a batch stopped being accepted: its superseded mark, or, for a batch that lost the "latest added"
+ * rule without a mark (two merged copies), when the next batch was added. Null for the active batch.
+ */
+export function supersededSince(account: Account, batch: Batch): string | null {
+  if (isActive(account, batch)) return null;
+  if (batch.supersededAt) return batch.supersededAt;
+  const later = account.batches.filter((other) => other.addedAt > batch.addedAt).map((other) => other.addedAt);
+  return later.sort()[0] ?? null;
+}
+
+/** The batches of an account for display: the active one first, then the others newest first. */
+export function batchesForDisplay(account: Account): Batch[] {
+  const active = activeBatch(account);
+  const others = account.batches
+    .filter((batch) => batch.id !== active?.id)
+    .sort((a, b) => (a.addedAt === b.addedAt ? b.id.localeCompare(a.id) : b.addedAt.localeCompare(a.addedAt)));
+  return active ? [active, ...others] : others;
 }
 
 /** How many codes of a batch are still unspent. */

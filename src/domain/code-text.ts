@@ -12,19 +12,23 @@ const BYTE_ORDER_MARK = /\uFEFF/g;
 const HORIZONTAL_SPACE = /[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 /** U+2010 to U+2015 (hyphen to horizontal bar) and U+2212 (minus sign). */
 const UNICODE_DASH = /[\u2010-\u2015\u2212]/g;
-/** Zero-width characters that PDF and web copies scatter inside words. */
-const ZERO_WIDTH = /[\u200B-\u200D\u2060]/g;
+/**
+ * Invisible characters that PDF and web copies scatter inside words: zero-width spaces and joiners, the
+ * word joiner, the soft hyphen and the direction marks. Removed before NFKC, so that they cannot keep a
+ * letter and its combining accent apart.
+ */
+const INVISIBLE = /[\u00AD\u061C\u200B-\u200F\u2060]/g;
 
 /**
- * Normalizes text as it arrives from a file, a paste or the keyboard: Unicode NFKC, every horizontal space
- * to a plain space, Unicode dashes to `-`, byte-order marks and zero-width characters dropped.
+ * Normalizes text as it arrives from a file, a paste or the keyboard: byte-order marks and invisible
+ * characters dropped, Unicode NFKC, every horizontal space to a plain space, Unicode dashes to `-`.
  * Line breaks are kept, so this is safe to apply to a whole file before splitting it.
  */
 export function normalizeText(text: string): string {
   return text
     .replace(BYTE_ORDER_MARK, '')
+    .replace(INVISIBLE, '')
     .normalize('NFKC')
-    .replace(ZERO_WIDTH, '')
     .replace(HORIZONTAL_SPACE, ' ')
     .replace(UNICODE_DASH, '-');
 }

@@ -9,11 +9,13 @@ export { codeKey, displayCode, normalizeText } from './code-text.js';
 export {
   activeBatch,
   batchFingerprint,
+  batchesForDisplay,
   findAccountExact,
   isActive,
   matchAccounts,
   remainingCodes,
   resolveAccount,
+  supersededSince,
   validateAccountName,
 } from './accounts.js';
 export {

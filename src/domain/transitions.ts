@@ -5,6 +5,7 @@ import {
   replaceAccount,
   replaceBatch,
   resolveAccount,
+  supersededSince,
   validateAccountName,
 } from './accounts.js';
 import { codeKey, displayCode } from './code-text.js';
@@ -161,7 +162,7 @@ export function addBatch(
     if (!isActiveBatch && !options.asSuperseded) {
       throw new DomainError(
         'superseded-batch',
-        `these codes belong to a batch of ${existing.name} that was replaced on ${day(seenBefore.supersededAt ?? context.now)}: the service no longer accepts them`,
+        `these codes belong to a batch of ${existing.name} that was replaced on ${day(supersededSince(existing, seenBefore) ?? context.now)}: the service no longer accepts them`,
         { hint: 'nothing was stored; add them with --as-superseded to keep them as history' },
       );
     }
@@ -336,7 +337,7 @@ export function checkCode(vault: VaultContent, typed: string): CheckResult {
           state: !isActive ? 'superseded' : code.spentAt ? 'spent' : 'unspent',
           spentAt: code.spentAt,
           batchAddedAt: batch.addedAt,
-          supersededAt: isActive ? null : (batch.supersededAt ?? successorAddedAt(account, batch)),
+          supersededAt: supersededSince(account, batch),
         });
       }
     }
@@ -346,12 +347,6 @@ export function checkCode(vault: VaultContent, typed: string): CheckResult {
     if (match) return { state, match, matches };
   }
   return { state: 'unknown', match: null, matches };
-}
-
-/** When a batch that is not active but carries no superseded mark was replaced: when the next batch came. */
-function successorAddedAt(account: Account, batch: Batch): string | null {
-  const later = account.batches.filter((other) => other.addedAt > batch.addedAt).map((other) => other.addedAt);
-  return later.sort()[0] ?? null;
 }
 
 /** Gives an account a new name. Throws `account-exists` when another account has it already. */

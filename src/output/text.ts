@@ -1,6 +1,8 @@
 import {
   activeBatch,
   batchFingerprint,
+  batchesForDisplay,
+  supersededSince,
   day,
   remainingCodes,
   when,
@@ -108,7 +110,7 @@ export function showJson(account: Account, all: boolean): object {
     codes: active ? shownCodes(active) : [],
   };
   if (!all) return base;
-  return { ...base, batches: sortedBatches(account).map((batch) => ({ ...batchJson(account, batch), codes: shownCodes(batch) })) };
+  return { ...base, batches: batchesForDisplay(account).map((batch) => ({ ...batchJson(account, batch), codes: shownCodes(batch) })) };
 }
 
 function batchJson(account: Account, batch: Batch): object {
@@ -118,17 +120,13 @@ function batchJson(account: Account, batch: Batch): object {
     fingerprint: batchFingerprint(batch),
     addedAt: batch.addedAt,
     state: isActive ? 'active' : 'superseded',
-    supersededAt: batch.supersededAt,
+    supersededAt: supersededSince(account, batch),
     source: batch.source,
     remaining: remainingCodes(batch),
     total: batch.codes.length,
   };
 }
 
-/** Batches newest first. */
-function sortedBatches(account: Account): Batch[] {
-  return [...account.batches].sort((a, b) => (a.addedAt === b.addedAt ? b.id.localeCompare(a.id) : b.addedAt.localeCompare(a.addedAt)));
-}
 
 /** `lifeboat show`: the active batch, spent codes marked, and with `all` the superseded batches after it. */
 export function renderShow(account: Account, all: boolean): string {
@@ -139,12 +137,12 @@ export function renderShow(account: Account, all: boolean): string {
     .join(' ');
   lines.push(title);
   if (!active) lines.push('  no active batch');
-  const batches = all ? sortedBatches(account) : active ? [active] : [];
+  const batches = all ? batchesForDisplay(account) : active ? [active] : [];
   for (const batch of batches) {
     const isActive = batch.id === active?.id;
     const status = isActive
       ? `${remainingCodes(batch)} of ${batch.codes.length} left`
-      : `SUPERSEDED${batch.supersededAt ? ` on ${day(batch.supersededAt)}` : ''}: the service no longer accepts these`;
+      : `SUPERSEDED${supersededSince(account, batch) ? ` on ${day(supersededSince(account, batch) ?? '')}` : ''}: the service no longer accepts these`;
     lines.push('', `  batch ${batchFingerprint(batch)}, added ${day(batch.addedAt)}: ${status}`);
     const width = String(batch.codes.length).length;
     const codeWidth = Math.max(...batch.codes.map((code) => [...code.code].length));

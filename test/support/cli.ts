@@ -6,13 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Runs the real `bin/lifeboat.js` as a child process, the way a user's shell does, on a temp vault.
- * The child is started in a new session (`detached`), so it has no controlling terminal: every prompt
+ * The child is started in a new session (`setsid`), so it has no controlling terminal: every prompt
  * path sees "no terminal", as under cron or CI.
  */
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'lifeboat.js');
 export const PASSPHRASE = 'correct horse battery staple';
+
+const SETSID = spawnSync('setsid', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** The result of one run. */
 export interface Run {
@@ -52,12 +54,13 @@ function baseEnv(): Record<string, string> {
 
 /** Runs the binary with the given arguments. */
 export function runBin(args: readonly string[], env: Record<string, string>, options: RunOptions = {}): Run {
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+  // setsid gives the child a session of its own, without the developer's terminal (util-linux).
+  const [command, prefix] = SETSID ? ['setsid', ['--wait', process.execPath]] : [process.execPath, []];
+  const result: SpawnSyncReturns<string> = spawnSync(command, [...prefix, BIN, ...args], {
     encoding: 'utf8',
     input: options.input ?? '',
     env,
     cwd: options.cwd,
-    detached: true,
     timeout: 60_000,
   });
   if (result.error) throw result.error;

@@ -5,8 +5,8 @@ import { warnRemaining } from './use.js';
 
 /** `lifeboat spend <account> [code]`: marks the code typed at a login screen as spent. */
 export async function spend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
-  const typed = await typedCode(context, argument);
   await context.withVault(async (vault) => {
+    const typed = await typedCode(context, argument);
     const outcome = await vault.update((content) => {
       const result = spendCode(content, query, typed, context.change());
       return { content: result.vault, result };
@@ -19,8 +19,8 @@ export async function spend(context: CommandContext, query: string, argument: st
 
 /** `lifeboat unspend <account> [code]`: undoes a spent mark, for a code handed out but never used. */
 export async function unspend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
-  const typed = await typedCode(context, argument);
   await context.withVault(async (vault) => {
+    const typed = await typedCode(context, argument);
     const outcome: MarkOutcome = await vault.update((content) => {
       const result = unspendCode(content, query, typed);
       return { content: result.vault, result };

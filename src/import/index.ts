@@ -1,0 +1,14 @@
+/**
+ * The recognizer of services' backup-code files and pastes: text in, codes out (docs/formats.md).
+ * Pure: no I/O, no clock; it depends on `src/domain` only.
+ */
+export { recognize } from './recognize.js';
+export type {
+  AmbiguousRecognition,
+  Candidate,
+  ConfidentRecognition,
+  NoRecognition,
+  Recognition,
+  RecognizeOptions,
+  ServiceId,
+} from './recognition.js';

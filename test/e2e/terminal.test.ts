@@ -1,0 +1,108 @@
+// End-to-end on a real terminal (tmux): masked prompts on /dev/tty, asked twice for a new passphrase,
+// confirmations, and Ctrl+C mapped to exit 130 with nothing changed (issue: Core, "Prompts").
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { requireTools } from '../support/tools.js';
+
+const run = requireTools(['tmux']);
+const socket = `lifeboat-test-${process.pid}`;
+let box: Sandbox;
+let session = 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+/** Starts lifeboat in a fresh tmux window; its exit status lands in a file. */
+function start(args: string[]): { name: string; statusFile: string } {
+  session += 1;
+  const name = `s${session}`;
+  const statusFile = path.join(box.dir, `${name}.status`);
+  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
+  const command = `env -u LIFEBOAT_PASSPHRASE LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
+  tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
+  return { name, statusFile };
+}
+
+async function waitFor(name: string, text: string): Promise<string> {
+  for (let i = 0; i < 200; i += 1) {
+    const screen = tmux('capture-pane', '-p', '-t', name);
+    if (screen.includes(text)) return screen;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for "${text}" in:\n${tmux('capture-pane', '-p', '-t', name)}`);
+}
+
+async function exitStatus(statusFile: string): Promise<number> {
+  for (let i = 0; i < 200; i += 1) {
+    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
+    await sleep(50);
+  }
+  throw new Error('the command did not finish');
+}
+
+beforeEach(() => {
+  box = sandbox();
+});
+afterEach(() => box.cleanup());
+afterAll(() => {
+  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
+});
+
+describe.runIf(run)('on a real terminal', () => {
+  it('init asks twice with a masked prompt, and the vault then opens with that passphrase', async () => {
+    const { name, statusFile } = start(['init']);
+    await waitFor(name, 'New passphrase');
+    tmux('send-keys', '-t', name, 'tty secret 1', 'Enter');
+    const screen = await waitFor(name, 'New passphrase (again)');
+    expect(screen).not.toContain('tty secret 1');
+    expect(screen).toContain('************');
+    tmux('send-keys', '-t', name, 'tty secret 1', 'Enter');
+    expect(await exitStatus(statusFile)).toBe(0);
+    expect(box.run(['list'], { env: { LIFEBOAT_PASSPHRASE: 'tty secret 1' } }).status).toBe(0);
+  });
+
+  it('Ctrl+C at a prompt exits 130 and changes nothing', async () => {
+    expect(box.run(['init']).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: '1111 2222\n' }).status).toBe(0);
+    const before = bytesOf(box.vault);
+    const { name, statusFile } = start(['use', 'ig']);
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, 'C-c');
+    expect(await exitStatus(statusFile)).toBe(130);
+    expect(tmux('capture-pane', '-p', '-t', name)).toContain('cancelled: nothing was changed');
+    expect(bytesOf(box.vault)).toEqual(before);
+  });
+
+  it('remove asks for confirmation on the terminal; "no" changes nothing', async () => {
+    expect(box.run(['init']).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: '1111 2222\n' }).status).toBe(0);
+    const before = bytesOf(box.vault);
+    const { name, statusFile } = start(['remove', 'ig']);
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
+    await waitFor(name, 'Remove ig and its 1 unspent codes?');
+    tmux('send-keys', '-t', name, 'n', 'Enter');
+    expect(await exitStatus(statusFile)).toBe(130);
+    expect(bytesOf(box.vault)).toEqual(before);
+  });
+
+  it('spend asks for the code with a masked prompt when it is not given', async () => {
+    expect(box.run(['init']).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: '1111 2222\n3333 4444\n' }).status).toBe(0);
+    const { name, statusFile } = start(['spend', 'ig']);
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
+    const screen = await waitFor(name, 'Code');
+    expect(screen).not.toContain('correct horse');
+    tmux('send-keys', '-t', name, '3333 4444', 'Enter');
+    expect(await exitStatus(statusFile)).toBe(0);
+    expect(tmux('capture-pane', '-p', '-t', name)).not.toContain('3333 4444');
+    const shown = JSON.parse(box.run(['show', 'ig', '--json']).stdout);
+    expect(shown.codes[1].state).toBe('spent');
+  });
+});
