@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Context } from '../domain/index.js';
+import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
 import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
-import { askConfirm } from './prompts.js';
+import { askConfirm, askSelect } from './prompts.js';
 
 /** The process's standard streams, as a command sees them (tests pass their own). */
 export interface Io {
@@ -120,6 +120,20 @@ export class CommandContext {
     if (!hasTerminal()) throw new UsageError(`${step.refusal}: refused without a terminal to confirm on`, 'add --yes to go ahead');
     const question = step.question;
     if (!(await askConfirm(question))) throw new Cancelled();
+  }
+
+  /**
+   * Resolves an account query to its exact name: the name itself or a unique prefix. An ambiguous prefix
+   * is an error listing the candidates, or on a terminal a choice among them.
+   */
+  async accountName(vault: VaultContent, query: string): Promise<string> {
+    try {
+      return resolveAccount(vault, query).name;
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'ambiguous-account' || !hasTerminal()) throw error;
+      const names = error.details.candidates ?? [];
+      return askSelect(`"${query}" matches ${names.length} accounts: which one?`, names.map((name) => ({ name, value: name })));
+    }
   }
 
   /** Reads all of standard input as text (codes piped in). */

@@ -61,10 +61,15 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('add')
     .description('store a batch of codes for an account (from --file, piped stdin, or typed)')
     .argument('<account>', 'the account, e.g. instagram or github:work')
-    .option('--file <path>', 'read the codes from this file')
-    .option('-y, --yes', 'replace an active batch with unused codes without asking')
+    .option('--file <path>', "read the codes from this file (the file the service let you download)")
+    .option('--from-clipboard', 'read the codes from the clipboard, and clear it afterwards')
+    .option('--username <name>', 'the username or e-mail of this account, printed on the paper sheet')
+    .option('-y, --yes', 'store a confident reading without asking, and replace an active batch with unused codes')
     .option('--as-superseded', 'keep codes of an old batch as history')
-    .addHelpText('after', example('lifeboat add github --file github-recovery-codes.txt', 'lifeboat add instagram < codes.txt'))
+    .addHelpText(
+      'after',
+      example('lifeboat add github --file ~/Downloads/github-recovery-codes.txt', 'lifeboat add instagram < codes.txt', 'lifeboat add google --from-clipboard'),
+    )
     .action(async (account: string, options, command: Command) => (await import('./commands/add.js')).add(context(command), account, options));
 
   program
@@ -80,14 +85,20 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .argument('<account>', 'the account (a unique prefix is enough)')
     .option('--all', 'also show superseded batches')
     .option('--json', 'print JSON')
-    .addHelpText('after', example('lifeboat show insta', 'lifeboat show github --all'))
+    .option('-c, --copy', 'copy the unspent codes, one per line, to the clipboard (cleared after $LIFEBOAT_CLIP_TIME s)')
+    .option('--qr', 'draw the unspent codes as a QR code in the terminal, to scan them with a phone')
+    .option('--force', 'draw the QR code even when standard output is not a terminal')
+    .addHelpText('after', example('lifeboat show insta', 'lifeboat show github --all', 'lifeboat show github --qr'))
     .action(async (account: string, options, command: Command) => (await import('./commands/show.js')).show(context(command), account, options));
 
   program
     .command('use')
     .description('print the next unspent code and mark it spent')
     .argument('<account>', 'the account (a unique prefix is enough)')
-    .addHelpText('after', example('lifeboat use instagram'))
+    .option('-c, --copy', 'copy the code to the clipboard instead of printing it (cleared after $LIFEBOAT_CLIP_TIME s)')
+    .option('--qr', 'draw the code as a QR code in the terminal')
+    .option('--force', 'draw the QR code even when standard output is not a terminal')
+    .addHelpText('after', example('lifeboat use instagram', 'lifeboat use instagram --copy'))
     .action(async (account: string, options, command: Command) => (await import('./commands/use.js')).use(context(command), account, options));
 
   program
@@ -145,6 +156,36 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addOption(new Option('--kdf-passes <n>', 'key-derivation passes, at least the current').argParser(positiveInteger))
     .addHelpText('after', example('lifeboat passwd', 'LIFEBOAT_NEW_PASSPHRASE_FILE=new.txt lifeboat passwd'))
     .action(async (options, command: Command) => (await import('./commands/passwd.js')).passwd(context(command), options));
+
+  program
+    .command('print')
+    .description('print a paper sheet of each account\'s codes (default: every account)')
+    .argument('[account...]', 'the accounts (unique prefixes are enough)')
+    .addOption(new Option('--format <format>', 'text (80 columns, for lp) or html (one page per account)').choices(['text', 'html']).default('text'))
+    .option('--out <file>', 'write the sheet to a new file (mode 600) instead of standard output')
+    .option('--force', 'overwrite the --out file if it exists')
+    .option('--printer', 'send the text sheet to the default printer with lp')
+    .option('--printer-name <name>', 'send the text sheet to this printer with lp -d')
+    .option('--all', 'also print superseded batches, under a SUPERSEDED banner')
+    .addHelpText('after', example('lifeboat print github --printer', 'lifeboat print --format html --out codes.html'))
+    .action(async (accounts: string[], options, command: Command) => (await import('./commands/print.js')).print(context(command), accounts, options));
+
+  program
+    .command('export')
+    .description('write an encrypted backup copy, or print everything in plain text')
+    .option('--out <file>', 'the file to write (mode 600; an encrypted copy unless --plaintext)')
+    .option('--plaintext', 'export without encryption (JSON or CSV): every code readable')
+    .addOption(new Option('--format <format>', 'the plain-text format').choices(['json', 'csv']).default('json'))
+    .option('--force', 'overwrite the --out file if it exists')
+    .addHelpText('after', example('lifeboat export --out ~/usb/lifeboat-backup.lifeboat', 'lifeboat export --plaintext --format csv > codes.csv'))
+    .action(async (options, command: Command) => (await import('./commands/export.js')).exportVault(context(command), options));
+
+  program
+    .command('import')
+    .description('merge an encrypted export or a JSON export into the vault')
+    .argument('<file>', 'a file written by lifeboat export')
+    .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
+    .action(async (file: string, _options, command: Command) => (await import('./commands/import.js')).importFile(context(command), file));
 
   program
     .command('restore-backup')

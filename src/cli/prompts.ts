@@ -31,9 +31,9 @@ export function askSecret(message: string, validate?: (value: string) => string 
   return run((p, context) => p.password({ message, mask: '*', ...(validate ? { validate } : {}) }, context));
 }
 
-/** Asks a yes/no question; the default is no. */
-export function askConfirm(message: string): Promise<boolean> {
-  return run((p, context) => p.confirm({ message, default: false }, context));
+/** Asks a yes/no question; the default is no unless said otherwise. */
+export function askConfirm(message: string, defaultAnswer = false): Promise<boolean> {
+  return run((p, context) => p.confirm({ message, default: defaultAnswer }, context));
 }
 
 /** Asks for one line of text. */
@@ -48,7 +48,6 @@ export function askSelect<T extends string>(message: string, choices: readonly {
 
 /** Lets the user tick any of several choices. */
 export function askCheckbox<T extends string>(
-  terminal: Terminal,
   message: string,
   choices: readonly { name: string; value: T; checked: boolean }[],
 ): Promise<T[]> {

@@ -22,6 +22,7 @@ export {
   addBatch,
   checkCode,
   day,
+  describeAccount,
   markPrinted,
   removeAccount,
   renameAccount,
@@ -30,6 +31,7 @@ export {
   useNextCode,
   when,
   type AddOptions,
+  type AccountDetails,
   type AddOutcome,
   type CheckMatch,
   type CheckResult,
@@ -37,3 +39,4 @@ export {
   type IncomingCode,
   type MarkOutcome,
 } from './transitions.js';
+export { mergeVaults, type MergeSummary } from './merge.js';

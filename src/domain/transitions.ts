@@ -400,3 +400,20 @@ export function day(iso: string): string {
 export function when(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+/** Details of an account the user or a recognized file can give; an absent one is left as it is. */
+export interface AccountDetails {
+  readonly service?: string | undefined;
+  readonly username?: string | undefined;
+}
+
+/** Sets the service and username of an account where given, keeping what it had otherwise. */
+export function describeAccount(vault: VaultContent, accountId: string, details: AccountDetails): VaultContent {
+  const account = vault.accounts.find((candidate) => candidate.id === accountId);
+  if (!account) return vault;
+  return replaceAccount(vault, {
+    ...account,
+    service: details.service ?? account.service,
+    username: details.username ?? account.username,
+  });
+}

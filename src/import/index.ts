@@ -3,6 +3,7 @@
  * Pure: no I/O, no clock; it depends on `src/domain` only.
  */
 export { recognize } from './recognize.js';
+export { SERVICE_NAMES } from './recognition.js';
 export type {
   AmbiguousRecognition,
   Candidate,

@@ -81,3 +81,23 @@ export interface NoRecognition {
 
 /** What `recognize` made of a text. */
 export type Recognition = ConfidentRecognition | AmbiguousRecognition | NoRecognition;
+
+/** How each service names itself, for the account's `service` field and the paper sheet. */
+export const SERVICE_NAMES: Readonly<Record<ServiceId, string>> = {
+  google: 'Google',
+  github: 'GitHub',
+  gitlab: 'GitLab',
+  discord: 'Discord',
+  instagram: 'Instagram',
+  facebook: 'Facebook',
+  microsoft: 'Microsoft',
+  bitwarden: 'Bitwarden',
+  pypi: 'PyPI',
+  npm: 'npm',
+  proton: 'Proton',
+  dropbox: 'Dropbox',
+  x: 'X',
+  apple: 'Apple',
+  auth0: 'Auth0',
+  atlassian: 'Atlassian',
+};

@@ -39,14 +39,15 @@ describe('lifeboat add', () => {
     expect(bytesOf(box.vault)).toEqual(before);
   });
 
-  it('rejects an empty batch and duplicate codes without naming the code, vault unchanged', () => {
+  it('rejects an empty batch and a code given twice without naming the code, vault unchanged', () => {
     const before = bytesOf(box.vault);
     const empty = box.run(['add', 'x'], { input: '\n\n' });
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain('no codes were given');
-    const dup = box.run(['add', 'x'], { input: '1111 2222\n3333 4444\n11112222\n' });
+    const dup = box.run(['add', 'x'], { input: '1111 2222\n3333 4444\n1111 2222\n' });
     expect(dup.status).toBe(1);
-    expect(dup.stderr).toContain('codes 1 and 3 are the same code');
+    expect(dup.stderr).toContain('the same code as on line 1');
+    expect(dup.stderr).toContain('nothing was stored');
     expect(dup.stderr).not.toContain('1111');
     expect(bytesOf(box.vault)).toEqual(before);
     expect(namesIn(path.dirname(box.vault))).toEqual(['vault.lifeboat', 'vault.lifeboat.backup']);
@@ -101,7 +102,7 @@ describe('lifeboat add', () => {
   });
 
   it('refuses an invalid account name as bad usage', () => {
-    const run = box.run(['add', ' padded '], { input: '1234\n' });
+    const run = box.run(['add', ' padded '], { input: instagramCodes(3).join('\n') });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('must not be empty or start or end with a space');
   });
@@ -110,6 +111,7 @@ describe('lifeboat add', () => {
     // stdin is a pipe here, so it is read as data; an empty pipe is "no codes".
     const run = box.run(['add', 'x'], { input: '' });
     expect(run.status).toBe(1);
+    expect(run.stderr).toContain('lifeboat: hint: ');
     expect(run.stderr).toContain('no codes were given');
   });
 });

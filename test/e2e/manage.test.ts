@@ -47,13 +47,13 @@ describe('lifeboat show', () => {
   });
 
   it('--all adds superseded batches, marked', () => {
-    box.run(['add', 'github:work', '--yes'], { input: '00000-11111\n' });
+    expect(box.run(['add', 'github:work', '--yes'], { input: 'b1c2d-4e5f6\n9a8b7-c6d5e\n' }).status).toBe(0);
     const run = box.run(['show', 'github:work', '--all']);
     expect(run.stdout).toContain('SUPERSEDED on');
     expect(run.stdout).toMatch(/a1b2c-3d4e5\s+never used/);
     const json = JSON.parse(box.run(['show', 'github:work', '--all', '--json']).stdout);
     expect(json.batches).toHaveLength(2);
-    expect(json.codes.map((c: { code: string }) => c.code)).toEqual(['00000-11111']);
+    expect(json.codes.map((c: { code: string }) => c.code)).toEqual(['b1c2d-4e5f6', '9a8b7-c6d5e']);
   });
 });
 

@@ -68,7 +68,7 @@ describe.runIf(run)('on a real terminal', () => {
 
   it('Ctrl+C at a prompt exits 130 and changes nothing', async () => {
     expect(box.run(['init']).status).toBe(0);
-    expect(box.run(['add', 'ig'], { input: '1111 2222\n' }).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: '1111 2222\n3333 4444\n' }).status).toBe(0);
     const before = bytesOf(box.vault);
     const { name, statusFile } = start(['use', 'ig']);
     await waitFor(name, 'Passphrase');
@@ -80,12 +80,12 @@ describe.runIf(run)('on a real terminal', () => {
 
   it('remove asks for confirmation on the terminal; "no" changes nothing', async () => {
     expect(box.run(['init']).status).toBe(0);
-    expect(box.run(['add', 'ig'], { input: '1111 2222\n' }).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: '1111 2222\n3333 4444\n' }).status).toBe(0);
     const before = bytesOf(box.vault);
     const { name, statusFile } = start(['remove', 'ig']);
     await waitFor(name, 'Passphrase');
     tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
-    await waitFor(name, 'Remove ig and its 1 unspent codes?');
+    await waitFor(name, 'Remove ig and its 2 unspent codes?');
     tmux('send-keys', '-t', name, 'n', 'Enter');
     expect(await exitStatus(statusFile)).toBe(130);
     expect(bytesOf(box.vault)).toEqual(before);

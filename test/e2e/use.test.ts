@@ -49,7 +49,7 @@ describe('lifeboat use', () => {
   });
 
   it('exit 4 for an unknown account, exit 2 for an ambiguous prefix listing the candidates', () => {
-    expect(box.run(['add', 'instance'], { input: '1111 2222' }).status).toBe(0);
+    expect(box.run(['add', 'instance'], { input: instagramCodes(3, 5).join('\n') }).status).toBe(0);
     const unknown = box.run(['use', 'github']);
     expect(unknown.status).toBe(4);
     expect(unknown.stderr).toContain('no account named "github"');
@@ -59,7 +59,7 @@ describe('lifeboat use', () => {
   });
 
   it('matches names case-insensitively, and an exact name beats a longer prefix match', () => {
-    expect(box.run(['add', 'instagram:work'], { input: '1111 2222' }).status).toBe(0);
+    expect(box.run(['add', 'instagram:work'], { input: instagramCodes(3, 5).join('\n') }).status).toBe(0);
     expect(box.run(['use', 'INSTAGRAM']).stdout).toBe(`${codes[0]}\n`);
   });
 });

@@ -4,8 +4,9 @@ import type { CommandContext } from '../context.js';
 /** `lifeboat rename <old> <new>`. */
 export async function rename(context: CommandContext, query: string, newName: string): Promise<void> {
   await context.withVault(async (vault) => {
+    const name = await context.accountName(vault.content, query);
     const outcome = await vault.update((content) => {
-      const result = renameAccount(content, query, newName);
+      const result = renameAccount(content, name, newName);
       return { content: result.vault, result };
     });
     context.say(`renamed ${outcome.oldName} to ${outcome.account.name}`);

@@ -1,6 +1,9 @@
-import { resolveAccount } from '../../domain/index.js';
+import { activeBatch, markPrinted, resolveAccount } from '../../domain/index.js';
 import { renderShow, showJson } from '../../output/text.js';
+import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** Options of `lifeboat show`. */
 export interface ShowOptions {
@@ -11,10 +14,32 @@ export interface ShowOptions {
   readonly force?: boolean;
 }
 
-/** `lifeboat show <account>`: the active batch with spent codes marked; `--all` adds superseded batches. */
+/**
+ * `lifeboat show <account>`: the active batch with spent codes marked; `--all` adds superseded batches.
+ * `--copy` and `--qr` hand out the unspent codes of the active batch instead (Instagram's "Copy Codes",
+ * made safe), and the batch remembers it was handed out in full.
+ */
 export async function show(context: CommandContext, query: string, options: ShowOptions): Promise<void> {
+  if (options.qr) checkQrTarget(context, options.force);
+  const clipboard = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
-    const account = resolveAccount(vault.content, query);
-    context.out(options.json ? JSON.stringify(showJson(account, options.all ?? false), null, 2) : renderShow(account, options.all ?? false));
+    const account = resolveAccount(vault.content, await context.accountName(vault.content, query));
+    if (!clipboard && !options.qr) {
+      const all = options.all ?? false;
+      context.out(options.json ? JSON.stringify(showJson(account, all), null, 2) : renderShow(account, all));
+      return;
+    }
+    const batch = activeBatch(account);
+    const unspent = batch?.codes.filter((code) => code.spentAt === null).map((code) => code.code) ?? [];
+    if (!batch || unspent.length === 0) {
+      throw new CliError(`no unspent code left for ${account.name}`, { hint: `run \`lifeboat show ${account.name}\` to see the batch`, exitCode: EXIT.nothing });
+    }
+    const text = unspent.join('\n');
+    if (clipboard) {
+      const seconds = await clipboard.copy(text);
+      context.say(`copied ${unspent.length} codes of ${account.name}; ${clearNote(seconds)}`);
+    }
+    if (options.qr) await drawQr(context, text);
+    await vault.update((content) => ({ content: markPrinted(content, account.id, batch.id, context.change()), result: undefined }));
   });
 }

@@ -6,9 +6,10 @@ import { warnRemaining } from './use.js';
 /** `lifeboat spend <account> [code]`: marks the code typed at a login screen as spent. */
 export async function spend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
   await context.withVault(async (vault) => {
+    const name = await context.accountName(vault.content, query);
     const typed = await typedCode(context, argument);
     const outcome = await vault.update((content) => {
-      const result = spendCode(content, query, typed, context.change());
+      const result = spendCode(content, name, typed, context.change());
       return { content: result.vault, result };
     });
     context.say(`marked a code of ${outcome.account.name} as spent`);
@@ -20,9 +21,10 @@ export async function spend(context: CommandContext, query: string, argument: st
 /** `lifeboat unspend <account> [code]`: undoes a spent mark, for a code handed out but never used. */
 export async function unspend(context: CommandContext, query: string, argument: string | undefined): Promise<void> {
   await context.withVault(async (vault) => {
+    const name = await context.accountName(vault.content, query);
     const typed = await typedCode(context, argument);
     const outcome: MarkOutcome = await vault.update((content) => {
-      const result = unspendCode(content, query, typed);
+      const result = unspendCode(content, name, typed);
       return { content: result.vault, result };
     });
     context.say(`marked a code of ${outcome.account.name} as unspent (${outcome.remaining} left)`);

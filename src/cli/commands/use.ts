@@ -1,5 +1,6 @@
-import { useNextCode } from '../../domain/index.js';
+import { unspendCode, useNextCode } from '../../domain/index.js';
 import { FEW_LEFT } from '../../output/text.js';
+import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 
 /** Options of `lifeboat use`. */
@@ -10,17 +11,33 @@ export interface UseOptions {
 }
 
 /**
- * `lifeboat use <account>`: marks the next code spent, and only once that mark is durably saved, prints it
- * (a crash can never hand out a code the vault still shows as unspent).
+ * `lifeboat use <account>`: marks the next code spent, and only once that mark is durably saved, hands it
+ * out (a crash can never hand out a code the vault still shows as unspent). With --copy the clipboard is
+ * checked first; if the copy still fails, the mark is undone with a second save.
  */
 export async function use(context: CommandContext, query: string, options: UseOptions): Promise<void> {
+  if (options.qr) checkQrTarget(context, options.force);
+  const clipboard: Clipboard | undefined = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
+    const name = await context.accountName(vault.content, query);
     const handed = await vault.update((content) => {
-      const result = useNextCode(content, query, context.change());
+      const result = useNextCode(content, name, context.change());
       return { content: result.vault, result };
     });
-    context.out(handed.code);
-    warnRemaining(context, handed.account.name, handed.remaining);
+    const account = handed.account.name;
+    if (clipboard) {
+      try {
+        const seconds = await clipboard.copy(handed.code);
+        context.say(`copied the code for ${account}; ${clearNote(seconds)}`);
+      } catch (error) {
+        await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
+        context.warn(`the copy failed, so the code was marked unspent again`);
+        throw error;
+      }
+    }
+    if (options.qr) await drawQr(context, handed.code);
+    if (!clipboard && !options.qr) context.out(handed.code);
+    warnRemaining(context, account, handed.remaining);
   });
 }
 

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { batchesForDisplay, isActive, supersededSince, type VaultContent } from '../../domain/index.js';
+import {
+  DEFAULT_COST,
+  VaultError,
+  contentToJson,
+  createFile,
+  isBelowFloor,
+  replaceFile,
+  wipe,
+  writeVaultCopy,
+} from '../../vault/index.js';
+import { describeCost } from '../../output/text.js';
+import type { CommandContext } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+import { obtainPassphrase } from '../passphrase.js';
+
+/** Options of `lifeboat export`, as commander hands them over. */
+export interface ExportOptions {
+  readonly out?: string;
+  readonly plaintext?: boolean;
+  readonly format?: string;
+  readonly force?: boolean;
+}
+
+/**
+ * `lifeboat export`: an encrypted copy for an off-site backup (`--out FILE`, the vault format under a
+ * passphrase of its own), or, only with `--plaintext`, every account, batch and code as JSON or CSV.
+ * An `--out` file is created 0600, never replaces an existing name without `--force`, and is never
+ * written through a symlink (with `--force`, a symlink at that name is itself replaced).
+ */
+export async function exportVault(context: CommandContext, options: ExportOptions): Promise<void> {
+  const format = options.format ?? 'json';
+  if (!options.out && !options.plaintext) {
+    throw new UsageError(
+      'export needs --out FILE (an encrypted copy) or --plaintext (every code in the clear)',
+      'run `lifeboat export --out FILE` for a backup, or `lifeboat export --plaintext --format json|csv` to move elsewhere',
+    );
+  }
+  if (format !== 'json' && format !== 'csv') {
+    throw new UsageError(`unknown format "${format}"`, 'use --format json or --format csv');
+  }
+  if (format === 'csv' && !options.plaintext) {
+    throw new UsageError('--format csv needs --plaintext: an encrypted export is always in the vault format', 'add --plaintext, or leave out --format');
+  }
+  const out = options.out === undefined ? undefined : path.resolve(options.out);
+  // Checked before any passphrase is asked for; the write itself refuses again, atomically.
+  if (out !== undefined && !options.force) refuseExisting(out);
+
+  await context.withVault(async (vault) => {
+    const content = vault.content;
+    if (options.plaintext) {
+      const text = format === 'csv' ? contentToCsv(content) : `${contentToJson(content, 2)}\n`;
+      context.warn('this export holds every code in plain text: anyone who reads it can use them');
+      if (out === undefined) {
+        context.out(text);
+        return;
+      }
+      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      try {
+        writeOut(out, bytes, options.force === true);
+      } finally {
+        bytes.fill(0);
+      }
+      context.say(`wrote ${accounts(content)} as ${format.toUpperCase()} to ${out} (mode 600): delete it once it has served`);
+      return;
+    }
+
+    if (out === undefined) return;
+    const { cost } = context.newCost(undefined, isBelowFloor(vault.cost) ? DEFAULT_COST : vault.cost);
+    const passphrase = await obtainPassphrase(context.settings.newPassphrase, {
+      prefix: 'LIFEBOAT_NEW_PASSPHRASE',
+      label: 'Passphrase for the export',
+      twice: true,
+    });
+    try {
+      await writeVaultCopy(out, passphrase, cost, content, options.force === true);
+    } catch (error) {
+      throw existing(error, out);
+    } finally {
+      wipe(passphrase);
+    }
+    context.say(`wrote an encrypted copy of ${accounts(content)} to ${out} (mode 600, key derivation: ${describeCost(cost)})`);
+    context.say(`it opens with the passphrase you gave for the export, not the vault's: \`lifeboat import ${out}\` merges it back`);
+  });
+}
+
+function accounts(content: VaultContent): string {
+  const count = content.accounts.length;
+  return `${count} account${count === 1 ? '' : 's'}`;
+}
+
+/** Refuses an existing name, a symlink (even a dangling one) included. */
+function refuseExisting(file: string): void {
+  let exists = true;
+  try {
+    fs.lstatSync(file);
+  } catch {
+    exists = false;
+  }
+  if (exists) throw alreadyThere(file);
+}
+
+function alreadyThere(file: string): CliError {
+  return new CliError(`${file} already exists: nothing was written`, { hint: 'choose another --out file, or add --force to replace it' });
+}
+
+/** Turns the vault room's "exists" refusal into the command's own wording. */
+function existing(error: unknown, file: string): unknown {
+  return error instanceof VaultError && error.kind === 'exists' ? alreadyThere(file) : error;
+}
+
+/** Writes a plain-text export: a new file, or with `force` a replaced name (a symlink there is replaced, not followed). */
+function writeOut(file: string, bytes: Uint8Array, force: boolean): void {
+  try {
+    if (force) replaceFile(file, bytes);
+    else createFile(file, bytes);
+  } catch (error) {
+    throw existing(error, file);
+  }
+}
+
+/** The columns of the CSV export, one row per code. */
+const CSV_COLUMNS = [
+  'account',
+  'service',
+  'username',
+  'note',
+  'batch',
+  'batch_added',
+  'batch_state',
+  'superseded_at',
+  'position',
+  'code',
+  'state',
+  'spent_at',
+] as const;
+
+/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * A cell of text the user typed (a name, a username, a note). A spreadsheet runs a cell that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a cell gets a leading `'` (OWASP,
+ * "CSV injection"). Codes are never altered.
+ */
+function userField(value: string | null): string {
+  const text = value ?? '';
+  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+}
+
+/**
+ * The CSV export: a header, then one row per code (an account without codes gets one row with empty code
+ * cells), lines ended by CRLF as RFC 4180 asks. For leaving lifeboat: `import` does not read it back.
+ */
+export function contentToCsv(content: VaultContent): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const account of content.accounts) {
+    const who = [userField(account.name), userField(account.service), userField(account.username), userField(account.note)];
+    const batches = batchesForDisplay(account);
+    if (batches.length === 0) rows.push([...who, '', '', '', '', '', '', '', ''].join(','));
+    for (const batch of batches) {
+      const about = [
+        csvField(batch.id),
+        csvField(batch.addedAt),
+        isActive(account, batch) ? 'active' : 'superseded',
+        csvField(supersededSince(account, batch) ?? ''),
+      ];
+      batch.codes.forEach((code, index) => {
+        rows.push([...who, ...about, String(index + 1), csvField(code.code), code.spentAt ? 'spent' : 'unspent', csvField(code.spentAt ?? '')].join(','));
+      });
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DomainError, mergeVaults, validateAccountName, type MergeSummary, type VaultContent } from '../../domain/index.js';
+import { UNOPENABLE, VaultError, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
+import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { obtainPassphrase } from '../passphrase.js';
+
+/** docs/vault-format.md 2.1: every vault file, and so every encrypted export, starts with these 8 bytes. */
+const VAULT_MAGIC = Buffer.from('LIFEBOAT', 'ascii');
+/** A vault of thousands of codes is well under a megabyte: a bigger file is not an export of ours. */
+const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+
+const EXPORT_HINT = 'give a file written by `lifeboat export --out FILE` or `lifeboat export --plaintext --format json` (a CSV export cannot be imported)';
+
+/** What was read, and whether it lay on disk in plain text. */
+interface ReadExport {
+  readonly content: VaultContent;
+  readonly plaintext: boolean;
+}
+
+/**
+ * `lifeboat import FILE`: merges an encrypted export or a JSON export into the vault, under the lock.
+ * Nothing is ever removed or duplicated (see `mergeVaults`); importing the same file again changes
+ * nothing, and says so. The export's own removals are not applied.
+ */
+export async function importFile(context: CommandContext, file: string): Promise<void> {
+  const source = path.resolve(file);
+  const { content: incoming, plaintext } = await readExport(context, source);
+  await context.withVault(async (vault) => {
+    // A first look at what the vault holds now: when there is nothing new, nothing is written.
+    const preview = mergeVaults(vault.content, incoming, context.change());
+    const summary = preview.summary.changed
+      ? await vault.update((content) => {
+          const merged = mergeVaults(content, incoming, context.change());
+          return { content: merged.vault, result: merged.summary };
+        })
+      : preview.summary;
+    report(context, source, summary);
+  });
+  if (plaintext) context.warn(`${source} holds every code in plain text: delete it once you no longer need it`);
+}
+
+/** Reads and validates an export, asking for its passphrase when it is encrypted. */
+async function readExport(context: CommandContext, file: string): Promise<ReadExport> {
+  const bytes = readBytes(file);
+  if (bytes.length >= VAULT_MAGIC.length && bytes.subarray(0, VAULT_MAGIC.length).equals(VAULT_MAGIC)) {
+    bytes.fill(0);
+    const passphrase = await obtainPassphrase(context.settings.newPassphrase, {
+      prefix: 'LIFEBOAT_NEW_PASSPHRASE',
+      label: 'Passphrase of the export',
+      twice: false,
+    });
+    try {
+      return { content: checkNames(await readVaultCopy(file, passphrase), file), plaintext: false };
+    } catch (error) {
+      throw unopenableExport(error, file);
+    } finally {
+      wipe(passphrase);
+    }
+  }
+  try {
+    return { content: checkNames(parseJsonExport(bytes, file), file), plaintext: true };
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+function readBytes(file: string): Buffer {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new CliError(`${file} is not a file`, { hint: EXPORT_HINT });
+    if (stat.size > MAX_EXPORT_BYTES) throw new CliError(`${file} is too big to be a lifeboat export`, { hint: EXPORT_HINT });
+    return fs.readFileSync(file);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new CliError(`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`, { hint: 'check the path' });
+  }
+}
+
+/**
+ * A JSON export (`export --plaintext --format json`, or docs/decrypt.py's output). Errors say what is
+ * wrong and where, never what the file holds: Node's own JSON errors quote the input, so theirs is dropped.
+ */
+function parseJsonExport(bytes: Buffer, file: string): VaultContent {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    throw new CliError(`${file} is not a lifeboat export: it is neither encrypted (it does not start with LIFEBOAT) nor valid UTF-8 JSON`, {
+      hint: EXPORT_HINT,
+    });
+  }
+  try {
+    return parseContent(value);
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error;
+    // parseContent speaks of "the vault" and names places ("account 2 batch 1 code 3 spentAt is not a
+    // UTC time"); the one message that quotes content (a duplicate name) is cut to its kind.
+    const detail = error.message.replace(/^the vault is damaged: /, '');
+    const where = detail.includes('"') ? 'two accounts have the same name' : detail;
+    throw new CliError(`${file} is not a valid lifeboat JSON export: ${where}`, { hint: EXPORT_HINT });
+  }
+}
+
+/** Names arrive from a file anyone can edit: each must be one `lifeboat add` would accept. */
+function checkNames(content: VaultContent, file: string): VaultContent {
+  content.accounts.forEach((account, index) => {
+    try {
+      validateAccountName(account.name);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw new CliError(`${file} is not a valid lifeboat export: account ${index + 1} has an invalid name (${error.message})`, { hint: EXPORT_HINT });
+    }
+  });
+  return content;
+}
+
+/** An export that cannot be opened: exit 3 like the vault, in words about the export. */
+function unopenableExport(error: unknown, file: string): unknown {
+  if (!(error instanceof VaultError) || !UNOPENABLE.has(error.kind)) return error;
+  const hint = 'nothing was imported; the vault is unchanged';
+  if (error.kind === 'wrong-passphrase') {
+    return new CliError(`wrong passphrase for the export ${file}`, {
+      hint: 'give the passphrase chosen at `lifeboat export` in LIFEBOAT_NEW_PASSPHRASE (or its _FILE or _COMMAND twin), or type it when asked',
+      exitCode: EXIT.unopenable,
+    });
+  }
+  if (error.kind === 'damaged') {
+    return new CliError(`the export ${file} is damaged or was tampered with`, { hint, exitCode: EXIT.unopenable });
+  }
+  return new CliError(`cannot open the export ${file}: ${error.message}`, { hint: error.hint ?? hint, exitCode: EXIT.unopenable });
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Says on stderr what the import did. */
+function report(context: CommandContext, file: string, summary: MergeSummary): void {
+  const skipped = summary.skippedAccounts.length;
+  if (summary.changed) {
+    context.say(
+      `imported ${file}: ${count(summary.accountsAdded.length, 'account', 'accounts')} added, ` +
+        `${summary.accountsMerged.length} merged, ${count(summary.batchesAdded, 'batch', 'batches')} added, ` +
+        `${count(summary.codesNewlySpent, 'code', 'codes')} newly marked spent, ${skipped} skipped`,
+    );
+  } else {
+    context.say(`nothing new in ${file}: the vault already holds all of it, so nothing was changed`);
+  }
+  if (skipped > 0) {
+    context.say(`skipped ${count(skipped, 'account', 'accounts')} removed from this vault: ${summary.skippedAccounts.join(', ')}`);
+  }
+  if (summary.skippedBatches > 0) {
+    context.say(`skipped ${count(summary.skippedBatches, 'batch', 'batches')} removed from this vault`);
+  }
+  const kept = summary.keptThoughRemovedThere;
+  if (kept.length > 0) {
+    context.say(
+      `kept ${count(kept.length, 'account', 'accounts')} that the export had removed (${kept.join(', ')}): an import never removes anything; use \`lifeboat remove\` to remove ${kept.length === 1 ? 'it' : 'them'} here`,
+    );
+  }
+}
