@@ -5,8 +5,14 @@ import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { readSettings } from './settings.js';
 
-/** The process's own streams and environment. */
+/** The process's own streams and environment. A reader that goes away (`lifeboat list | head -1`) ends us quietly. */
 export function processIo(): Io {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,
