@@ -175,7 +175,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .description('write an encrypted backup copy, or print everything in plain text')
     .option('--out <file>', 'the file to write (mode 600; an encrypted copy unless --plaintext)')
     .option('--plaintext', 'export without encryption (JSON or CSV): every code readable')
-    .addOption(new Option('--format <format>', 'the plain-text format').choices(['json', 'csv']).default('json'))
+    .addOption(new Option('--format <format>', 'the plain-text format (default: json)').choices(['json', 'csv']))
     .option('--force', 'overwrite the --out file if it exists')
     .addHelpText('after', example('lifeboat export --out ~/usb/lifeboat-backup.lifeboat', 'lifeboat export --plaintext --format csv > codes.csv'))
     .action(async (options, command: Command) => (await import('./commands/export.js')).exportVault(context(command), options));

@@ -2,7 +2,7 @@
 // passphrase variables and exit statuses).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bytesOf, instagramCodes, sandbox, talk, type Run, type Sandbox } from '../support/cli.js';
 
 const EXPORT_PASSPHRASE = 'a different passphrase for the copy';
@@ -14,18 +14,26 @@ const IG_NEW = instagramCodes(4, 2);
 const GH = ['a1b2c-3d4e5', 'f6a7b-8c9d0'];
 const FORMULA = ['9f8e7-d6c5b', '4a3b2-c1d0e'];
 
+// The vault every test starts from is built once through the binary, then copied into each sandbox.
+let seed: Sandbox;
+beforeAll(() => {
+  seed = sandbox();
+  expect(seed.run(['init']).status).toBe(0);
+  // instagram: a superseded batch and an active one with a spent code.
+  expect(seed.run(['add', 'instagram'], { input: IG_OLD.join('\n') }).status).toBe(0);
+  expect(seed.run(['add', 'instagram', '--yes'], { input: IG_NEW.join('\n') }).status).toBe(0);
+  expect(seed.run(['use', 'instagram']).status).toBe(0);
+  // Names that a spreadsheet or a CSV reader could trip on.
+  expect(seed.run(['add', 'github,work'], { input: GH.join('\n') }).status).toBe(0);
+  expect(seed.run(['add', '=cmd', '--username', '@me'], { input: FORMULA.join('\n') }).status).toBe(0);
+  expect(seed.run(['spend', 'github,work', GH[1]!]).status).toBe(0);
+});
+afterAll(() => seed.cleanup());
+
 let box: Sandbox;
 beforeEach(() => {
   box = sandbox();
-  expect(box.run(['init']).status).toBe(0);
-  // instagram: a superseded batch and an active one with a spent code.
-  expect(box.run(['add', 'instagram'], { input: IG_OLD.join('\n') }).status).toBe(0);
-  expect(box.run(['add', 'instagram', '--yes'], { input: IG_NEW.join('\n') }).status).toBe(0);
-  expect(box.run(['use', 'instagram']).status).toBe(0);
-  // Names that a spreadsheet or a CSV reader could trip on.
-  expect(box.run(['add', 'github,work'], { input: GH.join('\n') }).status).toBe(0);
-  expect(box.run(['add', '=cmd', '--username', '@me'], { input: FORMULA.join('\n') }).status).toBe(0);
-  expect(box.run(['spend', 'github,work', GH[1]!]).status).toBe(0);
+  fs.cpSync(path.dirname(seed.vault), path.dirname(box.vault), { recursive: true });
 });
 afterEach(() => box.cleanup());
 
@@ -112,7 +120,7 @@ describe('export and import round trip', () => {
     expect(box.run(['export', '--out', file], withExportPassphrase).status).toBe(0);
     const copy = freshVault();
     expect(box.run(['--vault', copy, 'import', file], withExportPassphrase).status).toBe(0);
-    // The copy spends another instagram code; the original spends a github one... already done: spend =cmd's.
+    // The copy spends another instagram code; meanwhile the original spends a code of =cmd.
     expect(box.run(['--vault', copy, 'use', 'instagram']).status).toBe(0);
     expect(box.run(['spend', '=cmd', FORMULA[0]!]).status).toBe(0);
     const copyExport = path.join(box.dir, 'copy.lifeboat');
@@ -246,11 +254,11 @@ describe('usage errors (exit 2)', () => {
     expect(run.stderr).toMatch(/lifeboat: hint: .*--out FILE.*--plaintext/);
   });
 
-  it('--format csv without --plaintext', () => {
-    const file = path.join(box.dir, 'codes.csv');
-    const run = box.run(['export', '--format', 'csv', '--out', file], withExportPassphrase);
+  it.each(['csv', 'json'])('--format %s without --plaintext', (format) => {
+    const file = path.join(box.dir, `codes.${format}`);
+    const run = box.run(['export', '--format', format, '--out', file], withExportPassphrase);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--format csv needs --plaintext');
+    expect(run.stderr).toContain('--format needs --plaintext');
     expect(fs.existsSync(file)).toBe(false);
   });
 

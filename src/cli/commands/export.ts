@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { batchesForDisplay, isActive, supersededSince, type VaultContent } from '../../domain/index.js';
+import type { VaultContent } from '../../domain/index.js';
 import {
   DEFAULT_COST,
   VaultError,
@@ -11,6 +11,7 @@ import {
   wipe,
   writeVaultCopy,
 } from '../../vault/index.js';
+import { contentToCsv } from '../../output/csv.js';
 import { describeCost } from '../../output/text.js';
 import type { CommandContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
@@ -41,8 +42,8 @@ export async function exportVault(context: CommandContext, options: ExportOption
   if (format !== 'json' && format !== 'csv') {
     throw new UsageError(`unknown format "${format}"`, 'use --format json or --format csv');
   }
-  if (format === 'csv' && !options.plaintext) {
-    throw new UsageError('--format csv needs --plaintext: an encrypted export is always in the vault format', 'add --plaintext, or leave out --format');
+  if (options.format !== undefined && !options.plaintext) {
+    throw new UsageError('--format needs --plaintext: an encrypted export is always in the vault format', 'add --plaintext, or leave out --format');
   }
   const out = options.out === undefined ? undefined : path.resolve(options.out);
   // Checked before any passphrase is asked for; the write itself refuses again, atomically.
@@ -57,7 +58,7 @@ export async function exportVault(context: CommandContext, options: ExportOption
         context.out(text);
         return;
       }
-      const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+      const bytes = Buffer.from(text, 'utf8');
       try {
         writeOut(out, bytes, options.force === true);
       } finally {
@@ -119,60 +120,4 @@ function writeOut(file: string, bytes: Uint8Array, force: boolean): void {
   } catch (error) {
     throw existing(error, file);
   }
-}
-
-/** The columns of the CSV export, one row per code. */
-const CSV_COLUMNS = [
-  'account',
-  'service',
-  'username',
-  'note',
-  'batch',
-  'batch_added',
-  'batch_state',
-  'superseded_at',
-  'position',
-  'code',
-  'state',
-  'spent_at',
-] as const;
-
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/**
- * A cell of text the user typed (a name, a username, a note). A spreadsheet runs a cell that starts with
- * `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a cell gets a leading `'` (OWASP,
- * "CSV injection"). Codes are never altered.
- */
-function userField(value: string | null): string {
-  const text = value ?? '';
-  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-}
-
-/**
- * The CSV export: a header, then one row per code (an account without codes gets one row with empty code
- * cells), lines ended by CRLF as RFC 4180 asks. For leaving lifeboat: `import` does not read it back.
- */
-export function contentToCsv(content: VaultContent): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
-  for (const account of content.accounts) {
-    const who = [userField(account.name), userField(account.service), userField(account.username), userField(account.note)];
-    const batches = batchesForDisplay(account);
-    if (batches.length === 0) rows.push([...who, '', '', '', '', '', '', '', ''].join(','));
-    for (const batch of batches) {
-      const about = [
-        csvField(batch.id),
-        csvField(batch.addedAt),
-        isActive(account, batch) ? 'active' : 'superseded',
-        csvField(supersededSince(account, batch) ?? ''),
-      ];
-      batch.codes.forEach((code, index) => {
-        rows.push([...who, ...about, String(index + 1), csvField(code.code), code.spentAt ? 'spent' : 'unspent', csvField(code.spentAt ?? '')].join(','));
-      });
-    }
-  }
-  return `${rows.join('\r\n')}\r\n`;
 }
