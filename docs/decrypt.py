@@ -204,6 +204,7 @@ def _batch(value, where):
         "source": _text(batch.get("source"), where + " source"),
         "supersededAt": _optional_time(batch.get("supersededAt"), where + " supersededAt"),
         "printedAt": _optional_time(batch.get("printedAt"), where + " printedAt"),
+        "copiedAt": _optional_time(batch.get("copiedAt"), where + " copiedAt"),
         "codes": codes,
     }
 

@@ -23,6 +23,7 @@ export {
   checkCode,
   day,
   describeAccount,
+  markCopied,
   markPrinted,
   removeAccount,
   renameAccount,

@@ -216,6 +216,7 @@ function mergeBatch(ours: Batch, theirs: Batch): { batch: Batch; newlySpent: num
       ...ours,
       supersededAt: earlierOrNull(ours.supersededAt, theirs.supersededAt),
       printedAt: laterOrNull(ours.printedAt, theirs.printedAt),
+      copiedAt: laterOrNull(ours.copiedAt, theirs.copiedAt),
       codes: [...codes, ...theirsByKey.values()],
     },
     newlySpent,

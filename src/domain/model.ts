@@ -23,8 +23,10 @@ export interface Batch {
   readonly source: string;
   /** When a newer batch replaced this one (the service no longer accepts its codes), or null. */
   readonly supersededAt: string | null;
-  /** When the whole batch was last printed or copied, so a superseded sheet can be called in. */
+  /** When the batch was last printed on a sheet, so that replacing it can call the sheet in. */
   readonly printedAt: string | null;
+  /** When its unspent codes were last copied or shown as a QR code in full, for the same reason. */
+  readonly copiedAt: string | null;
   readonly codes: readonly Code[];
 }
 

@@ -133,6 +133,7 @@ export function addBatch(
     source: options.source,
     supersededAt,
     printedAt: null,
+    copiedAt: null,
     codes: incoming.map((code) => ({ code: code.code, spentAt: code.used ? context.now : null })),
   });
 
@@ -383,12 +384,21 @@ export function removeAccount(vault: VaultContent, name: string, context: Pick<C
   };
 }
 
-/** Records that a batch was printed or copied in full, so that replacing it can call the sheet in. */
+/** Records that a batch was printed on a sheet, so that replacing it can call the sheet in. */
 export function markPrinted(vault: VaultContent, accountId: string, batchId: string, context: Pick<Context, 'now'>): VaultContent {
+  return markHandedOut(vault, accountId, batchId, { printedAt: context.now });
+}
+
+/** Records that a batch's unspent codes were copied or shown as a QR code in full. */
+export function markCopied(vault: VaultContent, accountId: string, batchId: string, context: Pick<Context, 'now'>): VaultContent {
+  return markHandedOut(vault, accountId, batchId, { copiedAt: context.now });
+}
+
+function markHandedOut(vault: VaultContent, accountId: string, batchId: string, change: Partial<Pick<Batch, 'printedAt' | 'copiedAt'>>): VaultContent {
   const account = vault.accounts.find((candidate) => candidate.id === accountId);
   const batch = account?.batches.find((candidate) => candidate.id === batchId);
   if (!account || !batch) return vault;
-  return replaceAccount(vault, replaceBatch(account, { ...batch, printedAt: context.now }));
+  return replaceAccount(vault, replaceBatch(account, { ...batch, ...change }));
 }
 
 /** The date part of an ISO time, as shown in messages. */

@@ -1,4 +1,5 @@
 import type { SheetCode, SheetPage } from './sheet-pages.js';
+import { charColumns, textColumns } from './columns.js';
 
 /**
  * The paper sheet as plain text for `lp`: at most 80 columns, ASCII decoration, one page per batch with
@@ -109,9 +110,13 @@ function codeGrid(codes: readonly SheetCode[]): string[] {
 function wrap(text: string, max: number): string[] {
   const lines: string[] = [];
   let rest = [...text];
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) cut = max;
+  while (width(rest.join('')) > max) {
+    // The longest head that fits in `max` columns, cut at its last space when it has one.
+    let fit = 0;
+    let used = 0;
+    while (fit < rest.length && used + charColumns(rest[fit] ?? '') <= max) used += charColumns(rest[fit++] ?? '');
+    let cut = rest.lastIndexOf(' ', fit);
+    if (cut <= 0) cut = Math.max(fit, 1);
     lines.push(rest.slice(0, cut).join('').trimEnd());
     rest = rest.slice(cut);
     while (rest[0] === ' ') rest = rest.slice(1);
@@ -120,9 +125,9 @@ function wrap(text: string, max: number): string[] {
   return lines;
 }
 
-/** The width of a text in columns, counting each code point as one. */
+/** The width of a text in columns (wide characters take two). */
 function width(text: string): number {
-  return [...text].length;
+  return textColumns(text);
 }
 
 /** Control, line-separator and bidirectional characters would move the print head or reorder the line. */

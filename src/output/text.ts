@@ -11,6 +11,7 @@ import {
   type CheckResult,
   type VaultContent,
 } from '../domain/index.js';
+import { padColumns, textColumns } from './columns.js';
 
 /**
  * Terminal text for `list`, `show` and `check`, and the JSON those commands print with `--json`.
@@ -73,12 +74,12 @@ export function renderList(entries: readonly ListEntry[]): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], alignRight: readonly boolean[]): string {
   const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)));
+  const widths = header.map((_, column) => Math.max(...all.map((row) => textColumns(row[column] ?? ''))));
   return all
     .map((row) =>
       row
         .map((cell, column) => {
-          const pad = ' '.repeat((widths[column] ?? 0) - [...cell].length);
+          const pad = ' '.repeat((widths[column] ?? 0) - textColumns(cell));
           return alignRight[column] ? pad + cell : cell + pad;
         })
         .join('  ')
@@ -145,11 +146,11 @@ export function renderShow(account: Account, all: boolean): string {
       : `SUPERSEDED${supersededSince(account, batch) ? ` on ${day(supersededSince(account, batch) ?? '')}` : ''}: the service no longer accepts these`;
     lines.push('', `  batch ${batchFingerprint(batch)}, added ${day(batch.addedAt)}: ${status}`);
     const width = String(batch.codes.length).length;
-    const codeWidth = Math.max(...batch.codes.map((code) => [...code.code].length));
+    const codeWidth = Math.max(...batch.codes.map((code) => textColumns(code.code)));
     batch.codes.forEach((code, i) => {
       const number = String(i + 1).padStart(width);
       const mark = code.spentAt ? `spent ${when(code.spentAt)}` : isActive ? '' : 'never used';
-      lines.push(`  ${number}. ${code.code.padEnd(codeWidth)}  ${mark}`.trimEnd());
+      lines.push(`  ${number}. ${padColumns(code.code, codeWidth)}  ${mark}`.trimEnd());
     });
   }
   return `${lines.join('\n')}\n`;

@@ -35,6 +35,7 @@ function canonical(content: VaultContent): VaultContent {
             source: batch.source,
             supersededAt: batch.supersededAt,
             printedAt: batch.printedAt,
+            copiedAt: batch.copiedAt,
             codes: batch.codes.map((code): Code => ({ code: code.code, spentAt: code.spentAt })),
           }),
         ),
@@ -111,6 +112,7 @@ function parseBatch(value: unknown, where: string): Batch {
     source: text(batch['source'], `${where} source`),
     supersededAt: optionalTime(batch['supersededAt'], `${where} supersededAt`),
     printedAt: optionalTime(batch['printedAt'], `${where} printedAt`),
+    copiedAt: optionalTime(batch['copiedAt'], `${where} copiedAt`),
     codes: array(batch['codes'], `${where} codes`).map((item, i) => {
       const code = record(item, `${where} code ${i + 1}`);
       return {

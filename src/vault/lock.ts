@@ -78,9 +78,16 @@ function tryCreate(file: string): string | null {
     throw ioError(`cannot create the lock ${file}`, error);
   }
   try {
-    fs.writeSync(fd, `${process.pid} ${os.hostname()} ${token}\n`);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      fs.writeSync(fd, `${process.pid} ${os.hostname()} ${token}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    // A lock we could not finish writing (ENOSPC, EIO) would make others wait out its grace period, and the
+    // raw error would read as an internal error: remove our own half-made file and say what failed.
+    removeQuietly(file);
+    throw ioError(`cannot create the lock ${file}`, error);
   }
   return token;
 }

@@ -65,6 +65,7 @@ export function batch(id: string, addedAt: string, codes: readonly (string | Cod
     source: 'typed',
     supersededAt: null,
     printedAt: null,
+    copiedAt: null,
     codes: codes.map((c) => (typeof c === 'string' ? code(c) : c)),
     ...extra,
   };

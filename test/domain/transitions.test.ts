@@ -75,6 +75,7 @@ describe('addBatch', () => {
           source: 'stdin',
           supersededAt: null,
           printedAt: null,
+          copiedAt: null,
           codes: [
             { code: '1234 5678', spentAt: null },
             { code: 'abcd-efgh', spentAt: null },

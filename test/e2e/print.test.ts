@@ -128,10 +128,9 @@ describe('lifeboat print (text)', () => {
     expectFitsIn80(all.stdout);
   });
 
-  // BUG (src/output/sheet-text.ts, `width` and `wrap`): columns are counted as code points, so East Asian wide
-  // characters (two columns each) in an account name or username overflow the 80-column sheet (an Account line
-  // of 36 such characters is 84 columns, a Username line of 40 is 92). Remove `.fails` once fixed.
-  it.fails('fits 80 columns with East Asian wide characters in the account name and username', () => {
+  // Regression: columns were once counted as code points, so East Asian wide characters (two columns each)
+  // in an account name or username overflowed the 80-column sheet.
+  it('fits 80 columns with East Asian wide characters in the account name and username', () => {
     const own = sandbox();
     try {
       const name = '東京'.repeat(18);

@@ -17,6 +17,7 @@ function batch(id: string, codes: readonly string[], spent: readonly number[] = 
     source: 'typed',
     supersededAt,
     printedAt: null,
+    copiedAt: null,
     codes: codes.map((code, index) => ({ code, spentAt: spent.includes(index + 1) ? '2026-06-01T12:00:00.000Z' : null })),
   };
 }

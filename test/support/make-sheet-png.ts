@@ -38,6 +38,7 @@ export function demoAccounts(): Account[] {
           source: 'file:github-recovery-codes.txt',
           supersededAt: '2026-11-20T16:02:00.000Z',
           printedAt: '2026-03-02T10:20:00.000Z',
+          copiedAt: null,
           codes: codes(
             ['d1e16-bcfe3', '715e7-b60b6', 'a4bff-a3e80', '2c82e-8b07f', '6c58f-5baa1', '01f86-735dc', '29a88-6bf78', 'ca2b6-f6e3c',
               '67276-6bc23', '9cb1e-3e56e', '7bffa-14820', 'da4c5-e07b6', 'aa8e0-094a5', '508e3-1919d', 'ad6c8-bad53', 'b7001-4de96'],
@@ -51,6 +52,7 @@ export function demoAccounts(): Account[] {
           source: 'file:github-recovery-codes.txt',
           supersededAt: null,
           printedAt: null,
+          copiedAt: null,
           codes: codes(
             ['d9f63-447c6', '37161-76c06', 'f63df-aad03', 'bcbcb-fa6fd', '62c29-bc998', 'dc5e9-3b6fe', '593b3-328e5', '1d785-96526',
               'ad4fe-00b61', '8de42-efccf', 'c8138-70dbb', '7982b-31563', 'a2eb9-25864', '3daf9-9ca8f', '3b2b6-36aa8', '7dd54-3cca6'],
@@ -74,6 +76,7 @@ export function demoAccounts(): Account[] {
           source: 'typed',
           supersededAt: null,
           printedAt: null,
+          copiedAt: null,
           codes: codes(
             ['66856102', '16945980', '48574742', '88931427', '89312185', '88775083', '26715925', '37255725', '80487409', '25740874'],
             [4],

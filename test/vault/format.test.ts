@@ -57,6 +57,7 @@ const SAMPLE: VaultContent = {
           source: 'typed',
           supersededAt: null,
           printedAt: null,
+          copiedAt: null,
           codes: [
             { code: '3f9a1-c07be', spentAt: '2025-02-10T08:00:00.000Z' },
             { code: '8d2e4-19f0a', spentAt: null },
@@ -211,7 +212,7 @@ describe('round trip (4, 5)', () => {
     });
     expect(contentToJson(content)).toBe(
       '{"accounts":[{"id":"a","name":"n","service":null,"username":null,"note":null,"createdAt":"2025-01-01T00:00:00Z","batches":[{"id":"b",' +
-        '"addedAt":"2025-01-01T00:00:00Z","source":"typed","supersededAt":null,"printedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],"tombstones":[]}',
+        '"addedAt":"2025-01-01T00:00:00Z","source":"typed","supersededAt":null,"printedAt":null,"copiedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],"tombstones":[]}',
     );
   });
 });

@@ -43,6 +43,7 @@ const SAMPLE: VaultContent = {
           source: 'typed',
           supersededAt: null,
           printedAt: null,
+          copiedAt: null,
           codes: [
             { code: '2847 1093', spentAt: null },
             { code: '5610 7724', spentAt: null },

@@ -129,6 +129,7 @@ function report(context: CommandContext, outcome: AddOutcome): void {
         `the batch of ${day(outcome.old.addedAt)} is now superseded: the service no longer accepts its codes (${outcome.oldUnspent} of ${outcome.old.codes.length} were never used)`,
       );
       if (outcome.old.printedAt) context.warn(`you printed the old codes on ${day(outcome.old.printedAt)}: destroy that sheet`);
+      if (outcome.old.copiedAt) context.warn(`you copied the old codes on ${day(outcome.old.copiedAt)}: delete them wherever you pasted them`);
       return;
     case 'merged':
       if (outcome.newlySpent === 0) context.say(`${outcome.account.name} already has this batch: nothing changed`);
