@@ -100,3 +100,13 @@ describe.runIf(requireTools(['zbarimg']))('lifeboat use --qr / show --qr --force
     expect(states()).toEqual(['spent', 'unspent', 'unspent', 'unspent', 'unspent']);
   });
 });
+
+describe('a batch shown in full as a QR code is remembered', () => {
+  it('superseding it says when its codes were copied out, not that a sheet was printed', () => {
+    expect(box.run(['show', 'instagram', '--qr', '--force']).status).toBe(0);
+    const run = box.run(['add', 'instagram', '--yes'], { input: instagramCodes(5, 11).join('\n') });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/lifeboat: warning: you copied the old codes on \d{4}-\d\d-\d\d: delete them wherever you pasted them/);
+    expect(run.stderr).not.toContain('you printed');
+  });
+});
