@@ -1,4 +1,4 @@
-import { activeBatch, markPrinted, resolveAccount } from '../../domain/index.js';
+import { activeBatch, markCopied, resolveAccount } from '../../domain/index.js';
 import { renderShow, showJson } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -40,6 +40,6 @@ export async function show(context: CommandContext, query: string, options: Show
       context.say(`copied ${unspent.length} codes of ${account.name}; ${clearNote(seconds)}`);
     }
     if (options.qr) await drawQr(context, text);
-    await vault.update((content) => ({ content: markPrinted(content, account.id, batch.id, context.change()), result: undefined }));
+    await vault.update((content) => ({ content: markCopied(content, account.id, batch.id, context.change()), result: undefined }));
   });
 }
