@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { BIN, ROOT, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
 import { requireTools } from '../support/tools.js';
 
 const run = requireTools(['tmux']);
@@ -104,5 +104,35 @@ describe.runIf(run)('on a real terminal', () => {
     expect(tmux('capture-pane', '-p', '-t', name)).not.toContain('3333 4444');
     const shown = JSON.parse(box.run(['show', 'ig', '--json']).stdout);
     expect(shown.codes[1].state).toBe('spent');
+  });
+});
+
+describe.runIf(run)('add on a real terminal (issue: Import, "refuses to guess")', () => {
+  it('shows what it recognized and asks before storing; Enter stores', async () => {
+    expect(box.run(['init']).status).toBe(0);
+    const file = path.join(box.dir, 'github-recovery-codes.txt');
+    fs.writeFileSync(file, 'a1b2c-3d4e5\r\nf6a7b-8c9d0\r\n');
+    const { name, statusFile } = start(['add', 'github', '--file', file]);
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
+    await waitFor(name, 'Store these 2 codes for github?');
+    expect(tmux('capture-pane', '-p', '-t', name)).toContain('recognized a GitHub recovery-codes file: 2 codes');
+    tmux('send-keys', '-t', name, 'Enter');
+    expect(await exitStatus(statusFile)).toBe(0);
+    const shown = JSON.parse(box.run(['show', 'github', '--json']).stdout);
+    expect(shown.codes.map((c: { code: string }) => c.code)).toEqual(['a1b2c-3d4e5', 'f6a7b-8c9d0']);
+  });
+
+  it('lets the user tick the real codes in a note full of numbers; only those are stored', async () => {
+    expect(box.run(['init']).status).toBe(0);
+    const { name, statusFile } = start(['add', 'bank', '--file', path.join(ROOT, 'test/fixtures/import/note-ambiguous.txt')]);
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
+    const screen = await waitFor(name, 'Which of these are backup codes?');
+    expect(screen).toContain('6093 2714');
+    tmux('send-keys', '-t', name, 'Enter');
+    expect(await exitStatus(statusFile)).toBe(0);
+    const shown = JSON.parse(box.run(['show', 'bank', '--json']).stdout);
+    expect(shown.codes.map((c: { code: string }) => c.code)).toEqual(['6093 2714', '1847 5520', '3372 9068']);
   });
 });
