@@ -16,8 +16,10 @@ export interface PrintOptions {
 }
 
 /** The accounts to print: those named (prefixes allowed), else every account with an active batch. */
-function chooseAccounts(vault: VaultContent, queries: readonly string[], all: boolean): Account[] {
-  const accounts = queries.length > 0 ? queries.map((query) => resolveAccount(vault, query)) : vault.accounts.filter((account) => activeBatch(account));
+async function chooseAccounts(context: CommandContext, vault: VaultContent, queries: readonly string[], all: boolean): Promise<Account[]> {
+  const named: Account[] = [];
+  for (const query of queries) named.push(resolveAccount(vault, await context.accountName(vault, query)));
+  const accounts = queries.length > 0 ? named : vault.accounts.filter((account) => activeBatch(account));
   const unique = [...new Map(accounts.map((account) => [account.id, account])).values()];
   const printable = unique.filter((account) => activeBatch(account) || (all && account.batches.length > 0));
   if (printable.length === 0) {
@@ -75,7 +77,7 @@ export async function print(context: CommandContext, queries: readonly string[],
   if (toPrinter && options.out) throw new UsageError('choose either --out or --printer');
   await context.withVault(async (vault) => {
     const all = options.all ?? false;
-    const accounts = chooseAccounts(vault.content, queries, all);
+    const accounts = await chooseAccounts(context, vault.content, queries, all);
     const { renderSheet } = await import('../../output/sheet.js');
     const printedAt = context.now();
     const sheet = renderSheet(accounts, { format: options.format, printedAt, includeSuperseded: all });
