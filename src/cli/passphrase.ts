@@ -54,8 +54,9 @@ function fromCommand(source: Extract<PassphraseSource, { kind: 'command' }>): st
   return firstLine(result.stdout);
 }
 
+/** UTF-8 bytes of our own (a TextEncoder array, not a slice of Node's shared Buffer pool), so they can be wiped. */
 function toBytes(passphrase: string): Uint8Array {
-  return new Uint8Array(Buffer.from(passphrase.normalize('NFC'), 'utf8'));
+  return new TextEncoder().encode(passphrase.normalize('NFC'));
 }
 
 /** Reads a passphrase from its source, or asks for it. */

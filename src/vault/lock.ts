@@ -95,18 +95,20 @@ function tryCreate(file: string): string | null {
 /**
  * Removes a stale lock, holding the break file so that no other process removes a lock in between.
  * Re-inspects the lock once the break file is held: it may have been replaced by a live owner meanwhile.
+ * Returns false when another process holds the break file (the caller then waits before trying again).
  */
-function breakStaleLock(file: string): void {
+function breakStaleLock(file: string): boolean {
   const breaker = `${file}.break`;
   const token = tryCreate(breaker);
   if (token === null) {
     const found = inspect(breaker);
     if (found && (found.ageMs > BREAK_STALE_MS || (found.owner && isStale(found)))) removeQuietly(breaker);
-    return;
+    return false;
   }
   try {
     const found = inspect(file);
     if (found && isStale(found)) removeQuietly(file);
+    return true;
   } finally {
     const mine = inspect(breaker);
     if (mine?.owner?.token === token) removeQuietly(breaker);
@@ -125,10 +127,8 @@ export async function acquireLock(vaultFile: string, timeoutMs: number): Promise
     const token = tryCreate(file);
     if (token !== null) return heldLock(file, token);
     const found = inspect(file);
-    if (found && isStale(found)) {
-      breakStaleLock(file);
-      continue;
-    }
+    // Try again at once after breaking a stale lock; if another process is breaking it, wait like for a live one.
+    if (found && isStale(found) && breakStaleLock(file)) continue;
     if (Date.now() >= deadline) {
       const holder = found?.owner ? ` (held by process ${found.owner.pid} on ${found.owner.host})` : '';
       throw new VaultError(

@@ -119,9 +119,28 @@ function missing(vaultFile: string): VaultError {
   return new VaultError('missing', `no vault at ${vaultFile}`, 'run `lifeboat init` to create one, or pass --vault PATH');
 }
 
+/**
+ * The real file behind a path. A vault reached through a symlink (into a sync folder, say) is saved
+ * beside its target, so that the rename replaces the file and not the link.
+ */
+function realFile(vaultFile: string): string {
+  try {
+    return fs.realpathSync(vaultFile);
+  } catch {
+    return vaultFile;
+  }
+}
+
+/** Removes temp files left by a killed process beside the vault and beside its backup. */
+function removeLeftovers(vaultFile: string): void {
+  removeLeftoverTemps(vaultFile);
+  removeLeftoverTemps(backupPath(vaultFile));
+}
+
 /** Opens an existing vault: reads it and derives the key once. */
-export async function openVault(vaultFile: string, suppliedPassphrase: Uint8Array, options: VaultOptions): Promise<OpenVault> {
+export async function openVault(location: string, suppliedPassphrase: Uint8Array, options: VaultOptions): Promise<OpenVault> {
   await loadCrypto();
+  const vaultFile = realFile(location);
   // Our own copy, kept only to derive again if another process changes the key parameters meanwhile.
   const passphrase = suppliedPassphrase.slice();
   const bytes = readFileOrNull(vaultFile);
@@ -172,7 +191,7 @@ export async function openVault(vaultFile: string, suppliedPassphrase: Uint8Arra
     async update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
       const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
       try {
-        removeLeftoverTemps(vaultFile);
+        removeLeftovers(vaultFile);
         for (let attempt = 1; ; attempt += 1) {
           const current = readFileOrNull(vaultFile);
           if (!current) throw missing(vaultFile);
@@ -203,7 +222,7 @@ export async function openVault(vaultFile: string, suppliedPassphrase: Uint8Arra
       const keys = deriveForHeader(newPassphrase, { salt, cost });
       const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
       try {
-        removeLeftoverTemps(vaultFile);
+        removeLeftovers(vaultFile);
         const current = readFileOrNull(vaultFile);
         if (!current) throw missing(vaultFile);
         state = equalBytes(current, state.bytes) ? state : unlock(current, passphrase, state);
@@ -246,6 +265,14 @@ export async function createVault(
   await loadCrypto();
   if (fs.existsSync(vaultFile)) {
     throw new VaultError('exists', `a vault already exists at ${vaultFile}`, 'nothing was changed; use --vault PATH to create another one');
+  }
+  // The backup of an earlier vault at this path may be the only copy of its codes: never replace it.
+  if (fs.existsSync(backupPath(vaultFile))) {
+    throw new VaultError(
+      'exists',
+      `the backup of an earlier vault is at ${backupPath(vaultFile)}`,
+      'run `lifeboat restore-backup` to bring that vault back, or move the backup away to start afresh',
+    );
   }
   const folder = path.dirname(vaultFile);
   const { created, mode } = ensureFolder(folder);
@@ -304,8 +331,9 @@ export async function readVaultCopy(file: string, passphrase: Uint8Array): Promi
  * Brings back the backup copy over a damaged vault, after checking that the backup opens with the
  * passphrase. Returns the restored content.
  */
-export async function restoreBackup(vaultFile: string, passphrase: Uint8Array, options: VaultOptions): Promise<VaultContent> {
+export async function restoreBackup(location: string, passphrase: Uint8Array, options: VaultOptions): Promise<VaultContent> {
   await loadCrypto();
+  const vaultFile = realFile(location);
   const backup = backupPath(vaultFile);
   const bytes = readFileOrNull(backup);
   if (!bytes) throw new VaultError('missing', `no backup at ${backup}`, 'nothing was changed');
@@ -313,7 +341,7 @@ export async function restoreBackup(vaultFile: string, passphrase: Uint8Array, o
   wipeKeys(state.keys);
   const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
   try {
-    removeLeftoverTemps(vaultFile);
+    removeLeftovers(vaultFile);
     replaceFile(vaultFile, bytes);
   } finally {
     lock.release();

@@ -87,4 +87,27 @@ describe('lifeboat init', () => {
     expect(fs.existsSync(other)).toBe(true);
     expect(fs.existsSync(box.vault)).toBe(false);
   });
+
+  it('never replaces the backup of an earlier vault at the same path', () => {
+    expect(box.run(['init']).status).toBe(0);
+    const backup = bytesOf(`${box.vault}.backup`);
+    fs.rmSync(box.vault);
+    const run = box.run(['init']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`the backup of an earlier vault is at ${box.vault}.backup`);
+    expect(run.stderr).toContain('lifeboat restore-backup');
+    expect(bytesOf(`${box.vault}.backup`)).toEqual(backup);
+    expect(fs.existsSync(box.vault)).toBe(false);
+  });
+
+  it('saves a vault reached through a symlink beside its target, keeping the link', () => {
+    expect(box.run(['init']).status).toBe(0);
+    const link = path.join(box.dir, 'link.lifeboat');
+    fs.symlinkSync(box.vault, link);
+    const run = box.run(['--vault', link, 'add', 'ig'], { input: '1234 5678\n2345 6789\n' });
+    expect(run.status).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.existsSync(`${link}.backup`)).toBe(false);
+    expect(box.run(['show', 'ig']).status).toBe(0);
+  });
 });

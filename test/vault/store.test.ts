@@ -218,7 +218,7 @@ describe('saving (6.1, 6.2)', () => {
 
   it('removes temp files left by a killed process on the next write, and only those', async () => {
     await create();
-    const leftovers = ['.vault.lifeboat.tmp-12345-a1b2c3d4e5f6', '.vault.lifeboat.tmp-1-000000000000'];
+    const leftovers = ['.vault.lifeboat.tmp-12345-a1b2c3d4e5f6', '.vault.lifeboat.tmp-1-000000000000', '.vault.lifeboat.backup.tmp-7-0123456789ab'];
     for (const name of leftovers) fs.writeFileSync(path.join(folder, name), 'half a vault');
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
     const vault = await open();
