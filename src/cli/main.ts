@@ -1,6 +1,5 @@
 import { CommanderError } from 'commander';
 import type { Io } from './context.js';
-import { describeFailure } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { readSettings } from './settings.js';
@@ -46,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
       return EXIT.usage;
     }
+    const { describeFailure } = await import('./failure.js');
     const failure = describeFailure(error);
     const label = color ? '\u001b[31merror\u001b[0m' : 'error';
     io.stderr.write(`lifeboat: ${label}: ${failure.message}\n`);

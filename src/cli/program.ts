@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CommandContext, type Io } from './context.js';
+import type { CommandContext, Io } from './context.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -44,8 +44,10 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addHelpCommand(false)
     .addHelpText('after', example('lifeboat init', 'lifeboat add instagram < instagram-codes.txt', 'lifeboat use instagram'));
 
-  const context = (command: Command): CommandContext => {
+  // The context (and with it the vault, domain and prompt modules) is loaded only once a command runs.
+  const context = async (command: Command): Promise<CommandContext> => {
     const globals = command.optsWithGlobals<{ vault?: string }>();
+    const { CommandContext } = await import('./context.js');
     return new CommandContext(io, settings, globals.vault);
   };
 
@@ -55,7 +57,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addOption(new Option('--kdf-memory <MiB>', 'key-derivation memory (default 64, at least 19, at most 1024)').argParser(positiveInteger))
     .addOption(new Option('--kdf-passes <n>', 'key-derivation passes (default 3, at least 2, at most 20)').argParser(positiveInteger))
     .addHelpText('after', example('lifeboat init', 'lifeboat init --kdf-memory 256 --kdf-passes 4'))
-    .action(async (options, command: Command) => (await import('./commands/init.js')).init(context(command), options));
+    .action(async (options, command: Command) => (await import('./commands/init.js')).init(await context(command), options));
 
   program
     .command('add')
@@ -70,14 +72,14 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
       'after',
       example('lifeboat add github --file ~/Downloads/github-recovery-codes.txt', 'lifeboat add instagram < codes.txt', 'lifeboat add google --from-clipboard'),
     )
-    .action(async (account: string, options, command: Command) => (await import('./commands/add.js')).add(context(command), account, options));
+    .action(async (account: string, options, command: Command) => (await import('./commands/add.js')).add(await context(command), account, options));
 
   program
     .command('list')
     .description('each account with the codes left in its active batch')
     .option('--json', 'print JSON')
     .addHelpText('after', example('lifeboat list', 'lifeboat list --json'))
-    .action(async (options, command: Command) => (await import('./commands/list.js')).list(context(command), options));
+    .action(async (options, command: Command) => (await import('./commands/list.js')).list(await context(command), options));
 
   program
     .command('show')
@@ -89,7 +91,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('--qr', 'draw the unspent codes as a QR code in the terminal, to scan them with a phone')
     .option('--force', 'draw the QR code even when standard output is not a terminal')
     .addHelpText('after', example('lifeboat show insta', 'lifeboat show github --all', 'lifeboat show github --qr'))
-    .action(async (account: string, options, command: Command) => (await import('./commands/show.js')).show(context(command), account, options));
+    .action(async (account: string, options, command: Command) => (await import('./commands/show.js')).show(await context(command), account, options));
 
   program
     .command('use')
@@ -99,7 +101,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('--qr', 'draw the code as a QR code in the terminal')
     .option('--force', 'draw the QR code even when standard output is not a terminal')
     .addHelpText('after', example('lifeboat use instagram', 'lifeboat use instagram --copy'))
-    .action(async (account: string, options, command: Command) => (await import('./commands/use.js')).use(context(command), account, options));
+    .action(async (account: string, options, command: Command) => (await import('./commands/use.js')).use(await context(command), account, options));
 
   program
     .command('spend')
@@ -108,7 +110,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .argument('[code]', 'the code; better left out, so it is asked for and stays out of shell history')
     .addHelpText('after', example('lifeboat spend instagram', 'echo "1234 5678" | lifeboat spend instagram'))
     .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).spend(context(command), account, code),
+      (await import('./commands/spend.js')).spend(await context(command), account, code),
     );
 
   program
@@ -118,7 +120,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .argument('[code]', 'the code; better left out, so it is asked for')
     .addHelpText('after', example('lifeboat unspend instagram'))
     .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).unspend(context(command), account, code),
+      (await import('./commands/spend.js')).unspend(await context(command), account, code),
     );
 
   program
@@ -128,7 +130,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('--json', 'print JSON')
     .addHelpText('after', example('lifeboat check', 'echo "1234 5678" | lifeboat check --json'))
     .action(async (code: string | undefined, options, command: Command) =>
-      setExit(await (await import('./commands/check.js')).check(context(command), code, options)),
+      setExit(await (await import('./commands/check.js')).check(await context(command), code, options)),
     );
 
   program
@@ -138,7 +140,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .argument('<new>', 'its new name')
     .addHelpText('after', example('lifeboat rename github github:work'))
     .action(async (oldName: string, newName: string, _options, command: Command) =>
-      (await import('./commands/rename.js')).rename(context(command), oldName, newName),
+      (await import('./commands/rename.js')).rename(await context(command), oldName, newName),
     );
 
   program
@@ -147,7 +149,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .argument('<account>', 'the exact account name')
     .option('-y, --yes', 'do not ask')
     .addHelpText('after', example('lifeboat remove old-forum', 'lifeboat remove old-forum --yes'))
-    .action(async (account: string, options, command: Command) => (await import('./commands/remove.js')).remove(context(command), account, options));
+    .action(async (account: string, options, command: Command) => (await import('./commands/remove.js')).remove(await context(command), account, options));
 
   program
     .command('passwd')
@@ -155,7 +157,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addOption(new Option('--kdf-memory <MiB>', 'key-derivation memory, at least the current').argParser(positiveInteger))
     .addOption(new Option('--kdf-passes <n>', 'key-derivation passes, at least the current').argParser(positiveInteger))
     .addHelpText('after', example('lifeboat passwd', 'LIFEBOAT_NEW_PASSPHRASE_FILE=new.txt lifeboat passwd'))
-    .action(async (options, command: Command) => (await import('./commands/passwd.js')).passwd(context(command), options));
+    .action(async (options, command: Command) => (await import('./commands/passwd.js')).passwd(await context(command), options));
 
   program
     .command('print')
@@ -168,7 +170,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('--printer-name <name>', 'send the text sheet to this printer with lp -d')
     .option('--all', 'also print superseded batches, under a SUPERSEDED banner')
     .addHelpText('after', example('lifeboat print github --printer', 'lifeboat print --format html --out codes.html'))
-    .action(async (accounts: string[], options, command: Command) => (await import('./commands/print.js')).print(context(command), accounts, options));
+    .action(async (accounts: string[], options, command: Command) => (await import('./commands/print.js')).print(await context(command), accounts, options));
 
   program
     .command('export')
@@ -178,21 +180,21 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addOption(new Option('--format <format>', 'the plain-text format (default: json)').choices(['json', 'csv']))
     .option('--force', 'overwrite the --out file if it exists')
     .addHelpText('after', example('lifeboat export --out ~/usb/lifeboat-backup.lifeboat', 'lifeboat export --plaintext --format csv > codes.csv'))
-    .action(async (options, command: Command) => (await import('./commands/export.js')).exportVault(context(command), options));
+    .action(async (options, command: Command) => (await import('./commands/export.js')).exportVault(await context(command), options));
 
   program
     .command('import')
     .description('merge an encrypted export or a JSON export into the vault')
     .argument('<file>', 'a file written by lifeboat export')
     .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
-    .action(async (file: string, _options, command: Command) => (await import('./commands/import.js')).importFile(context(command), file));
+    .action(async (file: string, _options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file));
 
   program
     .command('restore-backup')
     .description('replace a damaged vault with its backup copy')
     .option('-y, --yes', 'do not ask')
     .addHelpText('after', example('lifeboat restore-backup'))
-    .action(async (options, command: Command) => (await import('./commands/restore-backup.js')).restoreBackup(context(command), options));
+    .action(async (options, command: Command) => (await import('./commands/restore-backup.js')).restoreBackup(await context(command), options));
 
   return program;
 }

@@ -1,7 +1,8 @@
 // Unit tests of describeFailure, the one mapping from a thrown value to an exit status and a message:
 // every domain and vault error kind, usage, cancellation, and unknown errors whose message is never echoed.
 import { describe, expect, it } from 'vitest';
-import { Cancelled, CliError, describeFailure, UsageError } from '../../src/cli/errors.js';
+import { Cancelled, CliError, UsageError } from '../../src/cli/errors.js';
+import { describeFailure } from '../../src/cli/failure.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { DomainError, emptyVault, spendCode, useNextCode, addBatch, type DomainErrorKind } from '../../src/domain/index.js';
 import { UNOPENABLE, VaultError, type VaultErrorKind } from '../../src/vault/index.js';
