@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
 import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
@@ -7,6 +6,11 @@ import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
 import { askConfirm, askSelect } from './prompts.js';
+
+/** A new random id for an account or a batch: 16 random bytes in hex. */
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /** The process's standard streams, as a command sees them (tests pass their own). */
 export interface Io {
@@ -57,7 +61,7 @@ export class CommandContext {
 
   /** The clock and id source every change of the model takes. */
   change(): Context {
-    return { now: new Date().toISOString(), newId: () => randomBytes(16).toString('hex') };
+    return { now: new Date().toISOString(), newId: () => randomId() };
   }
 
   /** The current time as the model stores it. */

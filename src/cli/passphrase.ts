@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { CliError, UsageError } from './errors.js';
 import { askSecret } from './prompts.js';
 import type { PassphraseSource } from './settings.js';
@@ -39,7 +38,8 @@ function fromFile(source: Extract<PassphraseSource, { kind: 'file' }>): string {
   }
 }
 
-function fromCommand(source: Extract<PassphraseSource, { kind: 'command' }>): string {
+async function fromCommand(source: Extract<PassphraseSource, { kind: 'command' }>): Promise<string> {
+  const { spawnSync } = await import('node:child_process');
   // The command line is not secret; its output is. Its standard input is closed so it cannot eat piped
   // codes, and it inherits an environment from which every passphrase variable was already removed.
   const result = spawnSync('/bin/sh', ['-c', source.command], {
@@ -65,7 +65,7 @@ export async function obtainPassphrase(source: PassphraseSource | UsageError | u
   let passphrase: string;
   if (source?.kind === 'value') passphrase = firstLine(source.value);
   else if (source?.kind === 'file') passphrase = fromFile(source);
-  else if (source?.kind === 'command') passphrase = fromCommand(source);
+  else if (source?.kind === 'command') passphrase = await fromCommand(source);
   else passphrase = await askPassphrase(request);
   if (passphrase.length === 0) {
     throw new CliError('the passphrase is empty', { hint: source ? `check ${source.variable}` : 'type a passphrase' });

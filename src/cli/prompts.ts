@@ -14,7 +14,7 @@ async function load(): Promise<Prompts> {
 
 async function run<T>(ask: (prompts: Prompts, context: { input: Terminal['input']; output: Terminal['output'] }) => Promise<T>): Promise<T> {
   const prompts = await load();
-  const terminal = openTerminal();
+  const terminal = await openTerminal();
   if (!terminal) throw new UsageError('there is no terminal to ask on');
   try {
     return await ask(prompts, { input: terminal.input, output: terminal.output });

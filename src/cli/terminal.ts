@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import tty from 'node:tty';
+import type tty from 'node:tty';
 
 /**
  * The controlling terminal, opened as `/dev/tty`, so that prompts never read piped standard input
@@ -30,13 +30,14 @@ export function hasTerminal(): boolean {
  * Opens fresh streams on the terminal for one prompt. A prompt library closes its readline when it is done,
  * which leaves a shared stream unusable for the next prompt, so each prompt gets its own pair.
  */
-export function openTerminal(): Terminal | null {
+export async function openTerminal(): Promise<Terminal | null> {
   if (!hasTerminal()) return null;
   if (process.platform === 'win32') {
     return { input: process.stdin as tty.ReadStream, output: process.stderr as tty.WriteStream, close() {} };
   }
-  const input = new tty.ReadStream(fs.openSync('/dev/tty', 'r'));
-  const output = new tty.WriteStream(fs.openSync('/dev/tty', 'w'));
+  const { ReadStream, WriteStream } = await import('node:tty');
+  const input = new ReadStream(fs.openSync('/dev/tty', 'r'));
+  const output = new WriteStream(fs.openSync('/dev/tty', 'w'));
   return {
     input,
     output,

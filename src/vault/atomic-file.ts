@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { VaultError } from './errors.js';
 
 /**
@@ -9,6 +8,11 @@ import { VaultError } from './errors.js';
  * Every call goes through the `fs` module object (never a destructured import) so that the test-only
  * file-system shim (docs/reliability.md, "Test seams") can log and fail each step.
  */
+
+/** Random hex digits from the Web Crypto source every Node process has, without loading node:crypto. */
+export function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /** Mode of every file we create: owner read and write only. */
 export const FILE_MODE = 0o600;
@@ -46,7 +50,7 @@ export function ioError(what: string, error: unknown): VaultError {
  * temp file is removed and the error rethrown: nothing is left behind.
  */
 function writeTemp(target: string, bytes: Uint8Array): string {
-  const temp = `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = `${tempPrefix(target)}${process.pid}-${randomHex(6)}`;
   let fd: number | undefined;
   try {
     // 'wx' = O_CREAT | O_EXCL: never follows a symlink planted at that name, never reuses a file.

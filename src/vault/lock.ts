@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FILE_MODE, isCode, ioError, removeQuietly } from './atomic-file.js';
+import { FILE_MODE, isCode, ioError, randomHex, removeQuietly } from './atomic-file.js';
 import { VaultError } from './errors.js';
 
 /**
@@ -69,7 +68,7 @@ function isStale(found: { owner: LockOwner | null; ageMs: number }): boolean {
 
 /** Tries once to create the lock file exclusively. Returns our token on success, null if it exists. */
 function tryCreate(file: string): string | null {
-  const token = randomBytes(8).toString('hex');
+  const token = randomHex(8);
   let fd: number;
   try {
     fd = fs.openSync(file, 'wx', FILE_MODE);
