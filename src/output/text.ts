@@ -133,7 +133,7 @@ function batchJson(account: Account, batch: Batch): object {
 export function renderShow(account: Account, all: boolean): string {
   const active = activeBatch(account);
   const lines: string[] = [];
-  const title = [account.name, account.service && account.service !== account.name ? `(${account.service})` : '', account.username ? `user ${account.username}` : '']
+  const title = [account.name, account.service && account.service.toLowerCase() !== account.name.toLowerCase() ? `(${account.service})` : '', account.username ? `user ${account.username}` : '']
     .filter(Boolean)
     .join(' ');
   lines.push(title);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runBin } from '../support/cli.js';
 
 const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
-const COMMANDS = ['init', 'add', 'list', 'show', 'use', 'spend', 'unspend', 'check', 'rename', 'remove', 'passwd', 'restore-backup'];
+const COMMANDS = ['init', 'add', 'list', 'show', 'use', 'spend', 'unspend', 'check', 'rename', 'remove', 'passwd', 'print', 'export', 'import', 'restore-backup'];
 
 describe('help and version', () => {
   it('--version prints the version from package.json', async () => {
@@ -18,6 +18,13 @@ describe('help and version', () => {
     expect(run.status).toBe(0);
     for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(run.stdout).toContain('$ lifeboat use instagram');
+  });
+
+  it('the README shows exactly the help that --help prints', async () => {
+    const fs = await import('node:fs');
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /```console\n\$ lifeboat --help\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown).toBe(runBin(['--help'], env).stdout);
   });
 
   it.each(COMMANDS)('%s --help shows an example', (command) => {
