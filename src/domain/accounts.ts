@@ -1,6 +1,22 @@
 import { DomainError } from './errors.js';
 import type { Account, Batch, VaultContent } from './model.js';
 
+/**
+ * The order accounts are listed in: case-insensitive, by code point. Deterministic on every system, and
+ * free of ICU's collator, which costs a start-up of its own.
+ */
+export function compareNames(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Batches newest first, ties by the larger id (ISO times and hex ids order by code point). */
+function newestFirst(a: Batch, b: Batch): number {
+  if (a.addedAt !== b.addedAt) return a.addedAt < b.addedAt ? 1 : -1;
+  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
+}
+
 /** The same name, compared as the vault compares names. */
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -39,7 +55,7 @@ export function matchAccounts(vault: VaultContent, query: string): Account[] {
   const prefix = query.normalize('NFC').toLowerCase();
   return vault.accounts
     .filter((account) => account.name.toLowerCase().startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareNames(a.name, b.name));
 }
 
 /**
@@ -100,7 +116,7 @@ export function batchesForDisplay(account: Account): Batch[] {
   const active = activeBatch(account);
   const others = account.batches
     .filter((batch) => batch.id !== active?.id)
-    .sort((a, b) => (a.addedAt === b.addedAt ? b.id.localeCompare(a.id) : b.addedAt.localeCompare(a.addedAt)));
+    .sort(newestFirst);
   return active ? [active, ...others] : others;
 }
 

@@ -10,6 +10,7 @@ export {
   activeBatch,
   batchFingerprint,
   batchesForDisplay,
+  compareNames,
   findAccountExact,
   isActive,
   matchAccounts,

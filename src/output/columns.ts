@@ -14,8 +14,12 @@ export function charColumns(char: string): number {
   return WIDE.test(char) ? 2 : 1;
 }
 
+/** Printable ASCII: one column a character (and no need to compile the Unicode classes above). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The columns a text takes. */
 export function textColumns(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let total = 0;
   for (const char of text) total += charColumns(char);
   return total;

@@ -2,6 +2,7 @@ import {
   activeBatch,
   batchFingerprint,
   batchesForDisplay,
+  compareNames,
   supersededSince,
   day,
   remainingCodes,
@@ -36,7 +37,7 @@ export interface ListEntry {
 /** The accounts as `list` reports them, sorted by name. */
 export function listEntries(vault: VaultContent): ListEntry[] {
   return [...vault.accounts]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareNames(a.name, b.name))
     .map((account) => {
       const batch = activeBatch(account);
       const remaining = batch ? remainingCodes(batch) : 0;

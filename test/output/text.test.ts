@@ -135,7 +135,7 @@ describe('renderShow', () => {
   it('prints the title, the active batch, and each code with its spent mark', () => {
     expect(renderShow(instagram, false)).toBe(
       [
-        'instagram (Instagram) user me@example.org',
+        'instagram user me@example.org',
         '',
         '  batch bbbb-2222, added 2026-10-01: 4 of 5 left',
         '  1. abcd-efgh  spent 2026-10-20 14:05 UTC',
@@ -146,6 +146,10 @@ describe('renderShow', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('names the service in the title only when it is not the account name', () => {
+    expect(renderShow({ ...instagram, name: 'insta:work' }, false).split('\n')[0]).toBe('insta:work (Instagram) user me@example.org');
   });
 
   it('leaves superseded batches out unless asked for all', () => {
