@@ -24,8 +24,8 @@ done
 # One account with enough codes for every `use` run, on a vault at the default cost (64 MiB, 3 passes).
 full="$work/default.lifeboat"
 LIFEBOAT_VAULT="$full" $bin init 2>/dev/null
-node -e 'for(let i=0;i<1000;i++){console.log(i.toString(16).padStart(5,"0")+"-"+(i*7919%1048576).toString(16).padStart(5,"0"))}' \
-  | LIFEBOAT_VAULT="$full" $bin add bench --yes 2>/dev/null
+node -e 'for(let i=0;i<1000;i++){console.log("a"+i.toString(16).padStart(4,"0")+"-b"+(i*7919%65536).toString(16).padStart(4,"0"))}' \
+  | LIFEBOAT_VAULT="$full" $bin add bench --yes 2>/dev/null || { echo "bench: could not set up the vault" >&2; exit 1; }
 
 echo "== start-up: lifeboat --version against node -e 0"
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/version.json" 'node -e 0' "$bin --version"
