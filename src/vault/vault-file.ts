@@ -160,23 +160,55 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     );
   }
 
-  /** Saves content under the lock's protection, checking just before the rename that the file is unchanged. */
-  const save = (content: VaultContent, read: Unlocked): Uint8Array => {
-    const next = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
-    replaceFile(vaultFile, next, () => {
-      const now = readFileOrNull(vaultFile);
-      if (!now || !equalBytes(now, read.bytes)) {
-        throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving');
-      }
-    });
-    return next;
-  };
-
   const refreshBackup = (bytes: Uint8Array): void => {
     try {
       replaceFile(backupPath(vaultFile), bytes);
     } catch (error) {
       options.warn(`the change was saved, but the backup copy could not be refreshed: ${(error as Error).message}`);
+    }
+  };
+
+  /** Reads the file again under the lock, decrypting it again only if it changed since we last saw it. */
+  const reread = (): void => {
+    const current = readFileOrNull(vaultFile);
+    if (!current) throw missing(vaultFile);
+    if (!equalBytes(current, state.bytes)) state = unlock(current, passphrase, state);
+  };
+
+  /**
+   * The save of 6.1 under the lock: `step` turns the state read from disk into new file bytes and the state
+   * they hold. Just before the rename the file must still be the one read; if another program replaced it,
+   * the step is redone once on the new file (6.4). Then the backup is refreshed (6.2).
+   */
+  const commit = async <T>(step: (current: Unlocked) => { next: Unlocked; result: T }): Promise<T> => {
+    const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
+    try {
+      removeLeftovers(vaultFile);
+      for (let attempt = 1; ; attempt += 1) {
+        reread();
+        const read = state;
+        const { next, result } = step(read);
+        try {
+          replaceFile(vaultFile, next.bytes, () => {
+            const now = readFileOrNull(vaultFile);
+            if (!now || !equalBytes(now, read.bytes)) {
+              throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving');
+            }
+          });
+        } catch (error) {
+          if (!(error instanceof VaultError && error.kind === 'changed-on-disk')) throw error;
+          if (attempt === 1) continue;
+          throw new VaultError('changed-on-disk', `${error.message}, twice: nothing was written`, 'stop the program that keeps changing the vault file, then try again');
+        }
+        if (next.keys !== read.keys) wipeKeys(read.keys);
+        state = next;
+        refreshBackup(next.bytes);
+        return result;
+      }
+    } catch (error) {
+      throw withBackupHint(error, vaultFile);
+    } finally {
+      lock.release();
     }
   };
 
@@ -188,59 +220,24 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     get cost() {
       return state.header.cost;
     },
-    async update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
-      const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
-      try {
-        removeLeftovers(vaultFile);
-        for (let attempt = 1; ; attempt += 1) {
-          const current = readFileOrNull(vaultFile);
-          if (!current) throw missing(vaultFile);
-          state = equalBytes(current, state.bytes) ? state : unlock(current, passphrase, state);
-          const { content, result } = change(state.content);
-          try {
-            const written = save(content, state);
-            state = { ...state, bytes: written, content, header: parseHeader(written) };
-          } catch (error) {
-            // 6.4: the file changed under us (a sync tool): redo the change once on the new file.
-            if (error instanceof VaultError && error.kind === 'changed-on-disk' && attempt === 1) continue;
-            if (error instanceof VaultError && error.kind === 'changed-on-disk') {
-              throw new VaultError('changed-on-disk', `${error.message}, twice: nothing was written`, 'stop the program that keeps changing the vault file, then try again');
-            }
-            throw error;
-          }
-          refreshBackup(state.bytes);
-          return result;
-        }
-      } catch (error) {
-        throw withBackupHint(error, vaultFile);
-      } finally {
-        lock.release();
-      }
+    update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
+      return commit((read) => {
+        const { content, result } = change(read.content);
+        const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
+        return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result };
+      });
     },
     async rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void> {
       const salt = newSalt();
       const keys = deriveForHeader(newPassphrase, { salt, cost });
-      const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
       try {
-        removeLeftovers(vaultFile);
-        const current = readFileOrNull(vaultFile);
-        if (!current) throw missing(vaultFile);
-        state = equalBytes(current, state.bytes) ? state : unlock(current, passphrase, state);
-        const next = encryptWithKeys(state.content, cost, salt, keys);
-        replaceFile(vaultFile, next, () => {
-          const now = readFileOrNull(vaultFile);
-          if (!now || !equalBytes(now, state.bytes)) {
-            throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving: nothing was written', 'try again');
-          }
+        await commit((read) => {
+          const bytes = encryptWithKeys(read.content, cost, salt, keys);
+          return { next: { header: parseHeader(bytes), keys, bytes, content: read.content }, result: undefined };
         });
-        wipeKeys(state.keys);
-        state = { header: parseHeader(next), keys, bytes: next, content: state.content };
-        refreshBackup(next);
       } catch (error) {
         if (state.keys !== keys) wipeKeys(keys);
-        throw withBackupHint(error, vaultFile);
-      } finally {
-        lock.release();
+        throw error;
       }
     },
     close(): void {
