@@ -1,3 +1,6 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { activeBatch } from '../../src/domain/index.js';
 import { renderSheet } from '../../src/output/sheet.js';
@@ -78,8 +81,12 @@ describe.runIf(run)('the HTML sheet printed by headless Chromium', () => {
     expect(decodeQr(pdf.pngs[1] ?? '')).toEqual([]);
   });
 
-  // Not a check: regenerates the picture in the README when asked to.
-  test.runIf(Boolean(process.env.LIFEBOAT_SHEET_PNG))('writes the demo picture', async () => {
-    await makeSheetPng(process.env.LIFEBOAT_SHEET_PNG ?? '');
+  // The README's picture (docs/sheet.png) comes from this pipeline: the test renders it to a temp file and
+  // scans it; `LIFEBOAT_SHEET_PNG=docs/sheet.png npx vitest run test/output/sheet-render` writes it anew.
+  test('the demo picture renders, and its QR code scans back to the unspent codes', async () => {
+    const out = process.env.LIFEBOAT_SHEET_PNG ?? join(mkdtempSync(join(tmpdir(), 'lifeboat-sheet-')), 'sheet.png');
+    await makeSheetPng(out);
+    expect(statSync(out).size).toBeGreaterThan(10_000);
+    expect(decodeQr(out)).toEqual([unspentOf(0).join('\n')]);
   });
 });
