@@ -24,6 +24,11 @@ import { VaultError } from './errors.js';
 
 /** 2.1: the eight bytes every vault starts with. */
 export const MAGIC = new Uint8Array([0x4c, 0x49, 0x46, 0x45, 0x42, 0x4f, 0x41, 0x54]); // "LIFEBOAT"
+/** 2.1: whether bytes start like a vault file (any version): an encrypted export, say. */
+export function looksLikeVault(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
 /** 2.1: the only format version this code reads and writes. */
 export const FORMAT_VERSION = 1;
 /** 2.1: the key-derivation function id of Argon2id version 1.3. */

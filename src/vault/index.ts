@@ -10,6 +10,7 @@ export {
   decryptVault,
   encryptVault,
   isBelowFloor,
+  looksLikeVault,
   parseHeader,
   type KdfCost,
 } from './format.js';

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError, mergeVaults, validateAccountName, type MergeSummary, type VaultContent } from '../../domain/index.js';
-import { UNOPENABLE, VaultError, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
+import { UNOPENABLE, VaultError, looksLikeVault, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { obtainPassphrase } from '../passphrase.js';
 
-/** docs/vault-format.md 2.1: every vault file, and so every encrypted export, starts with these 8 bytes. */
-const VAULT_MAGIC = Buffer.from('LIFEBOAT', 'ascii');
 /** A vault of thousands of codes is well under a megabyte: a bigger file is not an export of ours. */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 
@@ -45,7 +43,7 @@ export async function importFile(context: CommandContext, file: string): Promise
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */
 async function readExport(context: CommandContext, file: string): Promise<ReadExport> {
   const bytes = readBytes(file);
-  if (bytes.length >= VAULT_MAGIC.length && bytes.subarray(0, VAULT_MAGIC.length).equals(VAULT_MAGIC)) {
+  if (looksLikeVault(bytes)) {
     bytes.fill(0);
     const passphrase = await obtainPassphrase(context.settings.newPassphrase, {
       prefix: 'LIFEBOAT_NEW_PASSPHRASE',
