@@ -42,3 +42,4 @@ export {
   type MarkOutcome,
 } from './transitions.js';
 export { mergeVaults, type MergeSummary } from './merge.js';
+export { mergeCopies, type SyncReport } from './sync.js';
