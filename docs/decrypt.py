@@ -55,6 +55,10 @@ MIN_MEMORY_KIB, CAP_MEMORY_KIB = 8, 1024 * 1024
 # 5.2: a time is UTC, to the second, with an optional fraction. ASCII digits only, whole string.
 TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z", re.ASCII)
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# 5.2: the content version this decoder reads (and every older one); device ids; the legacy spend id.
+CONTENT_VERSION = 2
+DEVICE = re.compile(r"[0-9a-f]{16}", re.ASCII)
+LEGACY_MARK_ID = "0000000000000000"
 
 
 class Unopenable(Exception):
@@ -152,22 +156,33 @@ def _no_constants(name):
 
 
 def parse_content(plaintext):
-    """5.1 and 5.2: UTF-8 JSON of the schema. Returns it with exactly the documented keys, in order."""
+    """5.1 to 5.3: UTF-8 JSON of the schema, content version 1 or 2. Returns it as version 2, with exactly
+    the documented keys in their order (5.2): a version-1 content reads as one whose stamps are all [0, ""]."""
     try:
         # utf-8-sig: like lifeboat (a WHATWG TextDecoder), skip one leading byte-order mark.
         value = json.loads(plaintext.decode("utf-8-sig"), parse_constant=_no_constants)
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
         raise damaged("its content is not valid UTF-8 JSON") from None
     root = _record(value, "the content")
+    version = root.get("version", 1)
+    if version not in (1, CONTENT_VERSION) or isinstance(version, bool):
+        if isinstance(version, int) and not isinstance(version, bool) and version > CONTENT_VERSION:
+            raise Unopenable("unsupported-version", "this vault's content has version %d, which this decoder cannot read" % version)
+        raise damaged("the content version is not a known number")
+    clock = {} if version == 1 else _clock(root.get("clock"))
     accounts = [_account(item, "account %d" % (i + 1)) for i, item in enumerate(_array(root.get("accounts"), "accounts"))]
     tombstones = []
     for i, item in enumerate(_array(root.get("tombstones"), "tombstones")):
         where = "tombstone %d" % (i + 1)
         entry = _record(item, where)
-        tombstones.append({"id": _text(entry.get("id"), where + " id"), "removedAt": _time(entry.get("removedAt"), where + " removedAt")})
+        tombstone = {"id": _text(entry.get("id"), where + " id"), "removedAt": _time(entry.get("removedAt"), where + " removedAt")}
+        if entry.get("batches") is not None:
+            tombstone["batches"] = [_text(b, "%s batch %d" % (where, j + 1)) for j, b in enumerate(_array(entry["batches"], where + " batches"))]
+        tombstones.append(tombstone)
     names, ids = set(), set()
     for account in accounts:
-        key = account["name"].lower()
+        # 5.3: names compare as NFC, lower case, NFC again.
+        key = unicodedata.normalize("NFC", unicodedata.normalize("NFC", account["name"]).lower())
         if key in names:
             raise damaged('two accounts are named "%s"' % account["name"])
         names.add(key)
@@ -175,11 +190,48 @@ def parse_content(plaintext):
             if id_ in ids:
                 raise damaged("an id is used twice")
             ids.add(id_)
-    return {"accounts": accounts, "tombstones": tombstones}
+    return {"version": CONTENT_VERSION, "clock": clock, "accounts": accounts, "tombstones": tombstones}
+
+
+def _clock(value):
+    if value is None:
+        return {}
+    clock = _record(value, "clock")
+    result = {}
+    for device in sorted(clock):
+        if not DEVICE.fullmatch(device):
+            raise damaged("clock has a malformed device id")
+        result[device] = _counter(clock[device], "clock")
+    return result
+
+
+def _counter(value, where):
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 2**53 - 1:
+        raise damaged(where + " has a counter that is not a whole number")
+    return value
+
+
+def _stamp(value, where):
+    """5.2: a stamp is [counter, device id]; [0, ""] is the stamp of content older than stamps."""
+    if value is None:
+        return [0, ""]
+    if not isinstance(value, list) or len(value) != 2:
+        raise damaged(where + " is not a stamp")
+    counter = _counter(value[0], where)
+    device = value[1]
+    if not isinstance(device, str) or not (counter == 0 if device == "" else DEVICE.fullmatch(device)):
+        raise damaged(where + " is not a stamp")
+    return [counter, device]
 
 
 def _account(value, where):
     account = _record(value, where)
+    stamps = account.get("stamps")
+    stamps = {} if stamps is None else _record(stamps, where + " stamps")
+    if account.get("stamps") is not None:
+        for field in ("name", "service", "username", "note"):
+            if stamps.get(field) is None:
+                raise damaged("%s stamps %s is not a stamp" % (where, field))
     return {
         "id": _text(account.get("id"), where + " id"),
         "name": _text(account.get("name"), where + " name"),
@@ -187,8 +239,20 @@ def _account(value, where):
         "username": _optional_text(account.get("username"), where + " username"),
         "note": _optional_text(account.get("note"), where + " note"),
         "createdAt": _time(account.get("createdAt"), where + " createdAt"),
+        "stamps": {field: _stamp(stamps.get(field), "%s stamps %s" % (where, field)) for field in ("name", "service", "username", "note")},
         "batches": [_batch(item, "%s batch %d" % (where, i + 1)) for i, item in enumerate(_array(account.get("batches"), where + " batches"))],
     }
+
+
+def _spent_at(marks):
+    """5.2: a code is spent from the earliest of its spends that was not undone."""
+    standing = [mark["at"] for mark in marks if mark["undoneAt"] is None]
+    return min(standing, key=_instant) if standing else None
+
+
+def _instant(time):
+    whole, _, fraction = time[:-1].partition(".")
+    return (whole, int((fraction + "000000000")[:9]))
 
 
 def _batch(value, where):
@@ -197,10 +261,26 @@ def _batch(value, where):
     for i, item in enumerate(_array(batch.get("codes"), where + " codes")):
         code_where = "%s code %d" % (where, i + 1)
         code = _record(item, code_where)
-        codes.append({"code": _text(code.get("code"), code_where), "spentAt": _optional_time(code.get("spentAt"), code_where + " spentAt")})
+        entry = {"code": _text(code.get("code"), code_where), "spentAt": _optional_time(code.get("spentAt"), code_where + " spentAt")}
+        if code.get("marks") is not None:
+            marks = []
+            for j, raw in enumerate(_array(code["marks"], code_where + " marks")):
+                mark_where = "%s mark %d" % (code_where, j + 1)
+                mark = _record(raw, mark_where)
+                marks.append({"id": _text(mark.get("id"), mark_where + " id"), "at": _time(mark.get("at"), mark_where + " at"),
+                              "undoneAt": _optional_time(mark.get("undoneAt"), mark_where + " undoneAt")})
+            if _spent_at(marks) != entry["spentAt"]:
+                raise damaged(code_where + " spentAt disagrees with its spends")
+            # 5.2: spends that say no more than spentAt are left out.
+            implied = (not marks and entry["spentAt"] is None) or (
+                len(marks) == 1 and marks[0]["id"] == LEGACY_MARK_ID and marks[0]["undoneAt"] is None and marks[0]["at"] == entry["spentAt"])
+            if not implied:
+                entry["marks"] = marks
+        codes.append(entry)
     return {
         "id": _text(batch.get("id"), where + " id"),
         "addedAt": _time(batch.get("addedAt"), where + " addedAt"),
+        "seq": _stamp(batch.get("seq"), where + " seq"),
         "source": _text(batch.get("source"), where + " source"),
         "supersededAt": _optional_time(batch.get("supersededAt"), where + " supersededAt"),
         "printedAt": _optional_time(batch.get("printedAt"), where + " printedAt"),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
-import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import { MINIMUM_COST, deviceId, openVault, privateFolder, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
@@ -28,6 +28,7 @@ export class CommandContext {
   readonly settings: Settings;
   private readonly vaultOption: string | undefined;
   private warnedTestKdf = false;
+  private deviceCache: string | undefined;
 
   constructor(io: Io, settings: Settings, vaultOption: string | undefined) {
     this.io = io;
@@ -61,7 +62,18 @@ export class CommandContext {
 
   /** The clock and id source every change of the model takes. */
   change(): Context {
-    return { now: new Date().toISOString(), newId: () => randomId() };
+    return { now: new Date().toISOString(), newId: () => randomId(), device: this.device() };
+  }
+
+  /**
+   * This device's id, which stamps its changes. Kept in the private state folder; drawn once.
+   */
+  device(): string {
+    if (this.deviceCache) return this.deviceCache;
+    const base = this.settings.stateHome;
+    if (!base) throw new UsageError('no folder for lifeboat\'s private state: HOME and XDG_STATE_HOME are unset or not absolute', 'set HOME or XDG_STATE_HOME to an absolute path');
+    this.deviceCache = deviceId(privateFolder(base), randomId);
+    return this.deviceCache;
   }
 
   /** The current time as the model stores it. */
@@ -85,8 +97,8 @@ export class CommandContext {
   }
 
   /** Options for the vault room. With the test hook on, its own warning stands for the weak-cost one. */
-  vaultOptions(): { lockTimeoutMs: number; warn: (message: string) => void; warnBelowFloor: boolean } {
-    return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf };
+  vaultOptions(): { lockTimeoutMs: number; warn: (message: string) => void; warnBelowFloor: boolean; device: () => string } {
+    return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf, device: () => this.device() };
   }
 
   /** Obtains the passphrase and opens the vault, deriving its key once. The caller closes it. */

@@ -22,6 +22,7 @@ const DOMAIN_EXIT: Record<DomainErrorKind, ExitCode> = {
   'invalid-code': EXIT.error,
   'superseded-batch': EXIT.error,
   'partial-batch': EXIT.error,
+  'invalid-import': EXIT.error,
 };
 
 function vaultExit(kind: VaultErrorKind): ExitCode {

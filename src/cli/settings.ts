@@ -28,6 +28,8 @@ export interface Settings {
   readonly childEnvironment: Readonly<Record<string, string>>;
   /** Where the clipboard clearer keeps its generation file (XDG_RUNTIME_DIR), if anywhere. */
   readonly runtimeDir: string | undefined;
+  /** The private state folder's base: $XDG_STATE_HOME/lifeboat, else ~/.local/state/lifeboat (absolute only). */
+  readonly stateHome: string | undefined;
 }
 
 /** The name of the test-only hook (docs/reliability.md, "Test seams"). */
@@ -59,6 +61,15 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, max: nu
   return value;
 }
 
+/** The XDG state folder of lifeboat; relative paths are invalid (XDG Base Directory spec) and ignored. */
+function stateHome(env: NodeJS.ProcessEnv): string | undefined {
+  const xdg = env['XDG_STATE_HOME'];
+  if (xdg && xdg.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/lifeboat`;
+  const home = env['HOME'];
+  if (home && home.startsWith('/')) return `${home.replace(/\/+$/, '')}/.local/state/lifeboat`;
+  return undefined;
+}
+
 /**
  * Reads the environment and removes the passphrase variables from it. Call once, first thing.
  * Throws a UsageError for a malformed number.
@@ -82,5 +93,6 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',
     childEnvironment,
     runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
+    stateHome: stateHome(env),
   };
 }

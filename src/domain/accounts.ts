@@ -1,5 +1,6 @@
 import { DomainError } from './errors.js';
 import type { Account, Batch, VaultContent } from './model.js';
+import { compareStamps, seqOf } from './stamps.js';
 
 /**
  * The order accounts are listed in: case-insensitive, by code point. Deterministic on every system, and
@@ -11,15 +12,35 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Batches newest first, ties by the larger id (ISO times and hex ids order by code point). */
+/**
+ * The order in which batches were added: by their logical time (`seq`), then, for batches written before
+ * logical times existed, by `addedAt`, then by id. It never depends on the clock of the device that
+ * reads it, so every device agrees on it (docs/vault-format.md, rule M4).
+ */
+export function compareBatches(a: Batch, b: Batch): number {
+  const bySeq = compareStamps(seqOf(a), seqOf(b));
+  if (bySeq !== 0) return bySeq;
+  const [x, y] = [Date.parse(a.addedAt), Date.parse(b.addedAt)];
+  if (x !== y) return x < y ? -1 : 1;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+}
+
+/** Batches newest first. */
 function newestFirst(a: Batch, b: Batch): number {
-  if (a.addedAt !== b.addedAt) return a.addedAt < b.addedAt ? 1 : -1;
-  return a.id === b.id ? 0 : a.id < b.id ? 1 : -1;
+  return compareBatches(b, a);
+}
+
+/**
+ * The key under which account names are compared, everywhere: NFC, lower case, NFC again (lower-casing
+ * can undo a composition). Two names with the same key are the same name.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
 /** The same name, compared as the vault compares names. */
 function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return nameKey(a) === nameKey(b);
 }
 
 /**
@@ -34,15 +55,18 @@ export function validateAccountName(name: string): string {
   if (trimmed.length > 100) {
     throw new DomainError('invalid-name', 'an account name must be at most 100 characters long');
   }
-  if (/\p{Cc}/u.test(trimmed)) {
-    throw new DomainError('invalid-name', 'an account name must not contain control characters');
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}]/u.test(trimmed)) {
+    throw new DomainError('invalid-name', 'an account name must not contain control, format or invisible characters');
+  }
+  if (/[^\S ]/u.test(trimmed)) {
+    throw new DomainError('invalid-name', 'an account name may contain plain spaces only');
   }
   return trimmed;
 }
 
 /** The account with exactly this name (case-insensitively), if any. */
 export function findAccountExact(vault: VaultContent, name: string): Account | undefined {
-  return vault.accounts.find((account) => sameName(account.name, name.normalize('NFC')));
+  return vault.accounts.find((account) => sameName(account.name, name));
 }
 
 /**
@@ -52,9 +76,9 @@ export function findAccountExact(vault: VaultContent, name: string): Account | u
 export function matchAccounts(vault: VaultContent, query: string): Account[] {
   const exact = findAccountExact(vault, query);
   if (exact) return [exact];
-  const prefix = query.normalize('NFC').toLowerCase();
+  const prefix = nameKey(query);
   return vault.accounts
-    .filter((account) => account.name.toLowerCase().startsWith(prefix))
+    .filter((account) => nameKey(account.name).startsWith(prefix))
     .sort((a, b) => compareNames(a.name, b.name));
 }
 
@@ -81,16 +105,14 @@ export function resolveAccount(vault: VaultContent, query: string): Account {
 }
 
 /**
- * The active batch of an account: the latest-added batch not marked superseded, ties broken by the
- * larger id, so that two merged copies of a vault agree on it. Undefined when the account has none.
+ * The active batch of an account: the latest-added batch (in the order of `compareBatches`) not marked
+ * superseded, so that two merged copies of a vault agree on it. Undefined when the account has none.
  */
 export function activeBatch(account: Account): Batch | undefined {
   let best: Batch | undefined;
   for (const batch of account.batches) {
     if (batch.supersededAt !== null) continue;
-    if (!best || batch.addedAt > best.addedAt || (batch.addedAt === best.addedAt && batch.id > best.id)) {
-      best = batch;
-    }
+    if (!best || compareBatches(batch, best) > 0) best = batch;
   }
   return best;
 }
@@ -107,8 +129,11 @@ export function isActive(account: Account, batch: Batch): boolean {
 export function supersededSince(account: Account, batch: Batch): string | null {
   if (isActive(account, batch)) return null;
   if (batch.supersededAt) return batch.supersededAt;
-  const later = account.batches.filter((other) => other.addedAt > batch.addedAt).map((other) => other.addedAt);
-  return later.sort()[0] ?? null;
+  let next: Batch | undefined;
+  for (const other of account.batches) {
+    if (compareBatches(other, batch) > 0 && (!next || compareBatches(other, next) < 0)) next = other;
+  }
+  return next?.addedAt ?? null;
 }
 
 /** The batches of an account for display: the active one first, then the others newest first. */

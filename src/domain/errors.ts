@@ -15,7 +15,8 @@ export type DomainErrorKind =
   | 'duplicate-code'
   | 'invalid-code'
   | 'superseded-batch'
-  | 'partial-batch';
+  | 'partial-batch'
+  | 'invalid-import';
 
 /** A change the model refuses, with a message fit for the user and optional details for the caller. */
 export class DomainError extends Error {

@@ -2,7 +2,7 @@
  * The pure model of lifeboat: accounts, batches and codes, and every change they can go through.
  * No I/O, no clock, no randomness: callers pass `now` and an id source.
  */
-export type { Account, Batch, Code, CodeState, Tombstone, VaultContent } from './model.js';
+export type { Account, AccountStamps, Batch, Code, CodeState, SpendMark, Stamp, Tombstone, VaultContent } from './model.js';
 export { emptyVault } from './model.js';
 export { DomainError, type DomainErrorKind } from './errors.js';
 export { codeKey, displayCode, normalizeText } from './code-text.js';
@@ -10,10 +10,12 @@ export {
   activeBatch,
   batchFingerprint,
   batchesForDisplay,
+  compareBatches,
   compareNames,
   findAccountExact,
   isActive,
   matchAccounts,
+  nameKey,
   remainingCodes,
   resolveAccount,
   supersededSince,
@@ -41,5 +43,7 @@ export {
   type IncomingCode,
   type MarkOutcome,
 } from './transitions.js';
-export { mergeVaults, type MergeSummary } from './merge.js';
-export { mergeCopies, type SyncReport } from './sync.js';
+export { checkExport, mergeVaults, IMPORT_LIMITS, type DetailChange, type ImportOptions, type MergeSummary } from './merge.js';
+export { mergeCopies, normalForm, type SyncReport } from './sync.js';
+export { behindOf, compareStamps, marksOf, mergeClocks, nextStamp, seqOf, stampsOf, tick, LEGACY_MARK_ID, LEGACY_STAMP } from './stamps.js';
+export { checkContent, hasHiddenCharacters, repairContent, resolveNameClashes, validateCodeText, MAX_CODE_LENGTH } from './validate.js';

@@ -10,7 +10,9 @@ import {
 } from './accounts.js';
 import { codeKey, displayCode } from './code-text.js';
 import { DomainError } from './errors.js';
-import type { Account, Batch, Code, VaultContent } from './model.js';
+import type { Account, AccountStamps, Batch, Code, VaultContent } from './model.js';
+import { marksOf, nextStamp, stampsOf, withMarks } from './stamps.js';
+import { validateCodeText } from './validate.js';
 
 /**
  * State changes of the vault. Each one is pure: it takes the vault, the clock and an id source, and
@@ -22,8 +24,10 @@ import type { Account, Batch, Code, VaultContent } from './model.js';
 export interface Context {
   /** The current time, as an ISO 8601 string in UTC. */
   readonly now: string;
-  /** A fresh random id for a new account or batch. */
+  /** A fresh random id for a new account, batch or spend. */
   readonly newId: () => string;
+  /** This device's id, which stamps its changes (docs/vault-format.md, "Merging copies"). */
+  readonly device: string;
 }
 
 /** One code as it arrives for a new batch, with whether the source marked it as already used. */
@@ -74,9 +78,7 @@ function validateIncoming(codes: readonly IncomingCode[]): IncomingCode[] {
   return codes.map((incoming, index) => {
     const code = displayCode(incoming.code);
     const key = codeKey(code);
-    if (key.length === 0 || code.length > 200) {
-      throw new DomainError('invalid-code', `code ${index + 1} is empty or too long`);
-    }
+    validateCodeText(code, `code ${index + 1}`);
     const first = seen.get(key);
     if (first !== undefined) {
       throw new DomainError('duplicate-code', `codes ${first + 1} and ${index + 1} are the same code`, {
@@ -94,13 +96,13 @@ function keysOf(batch: Batch): Set<string> {
 }
 
 /** Merges spent marks from a re-added copy of a batch into the stored batch; marks only move forward. */
-function mergeSpentMarks(batch: Batch, incoming: readonly IncomingCode[], now: string): { batch: Batch; newlySpent: number } {
+function mergeSpentMarks(batch: Batch, incoming: readonly IncomingCode[], context: Pick<Context, 'now' | 'newId'>): { batch: Batch; newlySpent: number } {
   const used = new Set(incoming.filter((code) => code.used).map((code) => codeKey(code.code)));
   let newlySpent = 0;
   const codes = batch.codes.map((code): Code => {
     if (code.spentAt === null && used.has(codeKey(code.code))) {
       newlySpent += 1;
-      return { ...code, spentAt: now };
+      return spend(code, context);
     }
     return code;
   });
@@ -127,6 +129,7 @@ export function addBatch(
   const incoming = validateIncoming(codes);
   const incomingKeys = new Set(incoming.map((code) => codeKey(code.code)));
   const existing = findAccountExact(vault, name);
+  const stamp = nextStamp(vault, context.device);
   const newBatch = (supersededAt: string | null): Batch => ({
     id: context.newId(),
     addedAt: context.now,
@@ -134,7 +137,8 @@ export function addBatch(
     supersededAt,
     printedAt: null,
     copiedAt: null,
-    codes: incoming.map((code) => ({ code: code.code, spentAt: code.used ? context.now : null })),
+    codes: incoming.map((code) => (code.used ? spend({ code: code.code, spentAt: null }, context) : { code: code.code, spentAt: null })),
+    seq: stamp,
   });
 
   if (!existing) {
@@ -147,6 +151,7 @@ export function addBatch(
       note: null,
       createdAt: context.now,
       batches: [batch],
+      stamps: { name: stamp, service: stamp, username: stamp, note: stamp },
     };
     return {
       vault: { ...vault, accounts: [...vault.accounts, account] },
@@ -176,7 +181,7 @@ export function addBatch(
         { hint: 'nothing was stored; give either the whole batch again or a new batch' },
       );
     }
-    const { batch, newlySpent } = mergeSpentMarks(seenBefore, incoming, context.now);
+    const { batch, newlySpent } = mergeSpentMarks(seenBefore, incoming, context);
     const account = replaceBatch(existing, batch);
     return {
       vault: replaceAccount(vault, account),
@@ -211,7 +216,7 @@ export function addBatch(
 export function useNextCode(
   vault: VaultContent,
   query: string,
-  context: Pick<Context, 'now'>,
+  context: Pick<Context, 'now' | 'newId'>,
 ): { vault: VaultContent; account: Account; batch: Batch; code: string; remaining: number } {
   const account = resolveAccount(vault, query);
   const batch = activeBatch(account);
@@ -221,7 +226,7 @@ export function useNextCode(
       hint: `generate new codes at the service, then run \`lifeboat add ${account.name}\``,
     });
   }
-  const codes = batch.codes.map((code, i) => (i === index ? { ...code, spentAt: context.now } : code));
+  const codes = batch.codes.map((code, i) => (i === index ? spend(code, context) : code));
   const updatedBatch = { ...batch, codes };
   const updatedAccount = replaceBatch(account, updatedBatch);
   return {
@@ -266,16 +271,29 @@ export interface MarkOutcome {
  * Marks a code the user typed at a login screen as spent.
  * Throws `unknown-code` when the account has no such code, `already-spent` (with when) when it was used.
  */
-export function spendCode(vault: VaultContent, query: string, typed: string, context: Pick<Context, 'now'>): MarkOutcome {
-  return mark(vault, query, typed, context.now);
+export function spendCode(vault: VaultContent, query: string, typed: string, context: Pick<Context, 'now' | 'newId'>): MarkOutcome {
+  return mark(vault, query, typed, 'spend', context);
 }
 
-/** Undoes a spent mark, for a code that was handed out but never used. */
-export function unspendCode(vault: VaultContent, query: string, typed: string): MarkOutcome {
-  return mark(vault, query, typed, null);
+/**
+ * Undoes a spent mark, for a code that was handed out but never used. It undoes the spends this copy
+ * has seen; a spend made on another device meanwhile still counts after a merge (rule M3).
+ */
+export function unspendCode(vault: VaultContent, query: string, typed: string, context: Pick<Context, 'now'>): MarkOutcome {
+  return mark(vault, query, typed, 'unspend', { now: context.now, newId: () => '' });
 }
 
-function mark(vault: VaultContent, query: string, typed: string, spentAt: string | null): MarkOutcome {
+/** A code with one more spend (a new event id, now). */
+function spend(code: Code, context: Pick<Context, 'now' | 'newId'>): Code {
+  return withMarks(code, [...marksOf(code), { id: context.newId(), at: context.now, undoneAt: null }]);
+}
+
+/** A code whose standing spends are all undone now. */
+function unspend(code: Code, now: string): Code {
+  return withMarks(code, marksOf(code).map((mark) => (mark.undoneAt === null ? { ...mark, undoneAt: now } : mark)));
+}
+
+function mark(vault: VaultContent, query: string, typed: string, action: 'spend' | 'unspend', context: Pick<Context, 'now' | 'newId'>): MarkOutcome {
   const account = resolveAccount(vault, query);
   const found = locate(account, typed);
   if (!found) {
@@ -284,13 +302,13 @@ function mark(vault: VaultContent, query: string, typed: string, spentAt: string
     });
   }
   const current = found.batch.codes[found.index];
-  if (spentAt !== null && current?.spentAt) {
+  if (action === 'spend' && current?.spentAt) {
     throw new DomainError('already-spent', `that code of ${account.name} was already spent on ${when(current.spentAt)}`);
   }
-  if (spentAt === null && current?.spentAt === null) {
+  if (action === 'unspend' && current?.spentAt === null) {
     throw new DomainError('not-spent', `that code of ${account.name} is not spent`);
   }
-  const codes = found.batch.codes.map((code, i) => (i === found.index ? { ...code, spentAt } : code));
+  const codes = found.batch.codes.map((code, i) => (i !== found.index ? code : action === 'spend' ? spend(code, context) : unspend(code, context.now)));
   const batch = { ...found.batch, codes };
   const updated = replaceBatch(account, batch);
   const active = activeBatch(updated);
@@ -351,20 +369,26 @@ export function checkCode(vault: VaultContent, typed: string): CheckResult {
 }
 
 /** Gives an account a new name. Throws `account-exists` when another account has it already. */
-export function renameAccount(vault: VaultContent, query: string, newName: string): { vault: VaultContent; account: Account; oldName: string } {
+export function renameAccount(
+  vault: VaultContent,
+  query: string,
+  newName: string,
+  context: Pick<Context, 'device'>,
+): { vault: VaultContent; account: Account; oldName: string } {
   const account = resolveAccount(vault, query);
   const name = validateAccountName(newName);
   const clash = findAccountExact(vault, name);
   if (clash && clash.id !== account.id) {
     throw new DomainError('account-exists', `an account named "${clash.name}" already exists`);
   }
-  const renamed = { ...account, name };
+  const renamed = { ...account, name, stamps: restamp(account, ['name'], nextStamp(vault, context.device)) };
   return { vault: replaceAccount(vault, renamed), account: renamed, oldName: account.name };
 }
 
 /**
- * Removes an account given by its exact name. Its codes are gone; a tombstone keeps only its id and
- * the time, so a later merge of two copies does not bring it back.
+ * Removes an account given by its exact name. Its codes are gone; a tombstone keeps its id, the time and
+ * the ids of the batches it removed, so a later merge of two copies does not bring them back (but does
+ * keep a batch added on another device that this removal never saw: rule M5).
  */
 export function removeAccount(vault: VaultContent, name: string, context: Pick<Context, 'now'>): { vault: VaultContent; account: Account; unspent: number } {
   const account = findAccountExact(vault, name);
@@ -377,7 +401,7 @@ export function removeAccount(vault: VaultContent, name: string, context: Pick<C
   return {
     vault: {
       accounts: vault.accounts.filter((other) => other.id !== account.id),
-      tombstones: [...vault.tombstones, { id: account.id, removedAt: context.now }],
+      tombstones: [...vault.tombstones, { id: account.id, removedAt: context.now, batches: account.batches.map((batch) => batch.id) }],
     },
     account,
     unspent: active ? remainingCodes(active) : 0,
@@ -418,12 +442,19 @@ export interface AccountDetails {
 }
 
 /** Sets the service and username of an account where given, keeping what it had otherwise. */
-export function describeAccount(vault: VaultContent, accountId: string, details: AccountDetails): VaultContent {
+export function describeAccount(vault: VaultContent, accountId: string, details: AccountDetails, context: Pick<Context, 'device'>): VaultContent {
   const account = vault.accounts.find((candidate) => candidate.id === accountId);
   if (!account) return vault;
-  return replaceAccount(vault, {
-    ...account,
-    service: details.service ?? account.service,
-    username: details.username ?? account.username,
-  });
+  const service = details.service ?? account.service;
+  const username = details.username ?? account.username;
+  const changed = [...(service !== account.service ? ['service' as const] : []), ...(username !== account.username ? ['username' as const] : [])];
+  if (changed.length === 0) return vault;
+  return replaceAccount(vault, { ...account, service, username, stamps: restamp(account, changed, nextStamp(vault, context.device)) });
+}
+
+/** An account's field stamps with the given fields changed now. */
+export function restamp(account: Account, fields: readonly (keyof AccountStamps)[], stamp: AccountStamps['name']): AccountStamps {
+  const stamps = { ...stampsOf(account) };
+  for (const field of fields) stamps[field] = stamp;
+  return stamps;
 }

@@ -16,13 +16,16 @@ export type VaultErrorKind =
   | 'changed-on-disk'
   | 'io'
   | 'durability-unknown'
-  | 'unsafe-path';
+  | 'unsafe-path'
+  | 'invalid-content';
 
 /** A refusal or failure of the vault room. */
 export class VaultError extends Error {
   override readonly name = 'VaultError';
   readonly kind: VaultErrorKind;
   readonly hint: string | undefined;
+  /** Set on "damaged" when only a consistency rule (5.3) is broken: the vault can be opened and repaired. */
+  repairable = false;
 
   constructor(kind: VaultErrorKind, message: string, hint?: string) {
     super(message);

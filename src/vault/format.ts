@@ -156,7 +156,7 @@ export function deriveForHeader(passphrase: Uint8Array, header: Pick<Header, 'co
  * Decrypts a file whose header was parsed, with keys derived for that header (2.3, steps 6 to 8):
  * the key check tells a wrong passphrase, the tag any other change, then the content is validated.
  */
-export function decryptWithKeys(file: Uint8Array, header: Header, keys: DerivedKeys): VaultContent {
+export function decryptWithKeys(file: Uint8Array, header: Header, keys: DerivedKeys, repair = false): { content: VaultContent; repairs: readonly string[] } {
   const storedCheck = file.subarray(CHECK_OFFSET, CHECKSUM_OFFSET);
   if (!equalBytes(keyCheck(keys.check, header.bytes), storedCheck)) {
     throw new VaultError('wrong-passphrase', 'wrong passphrase');
@@ -164,7 +164,7 @@ export function decryptWithKeys(file: Uint8Array, header: Header, keys: DerivedK
   const plaintext = open(keys.encryption, header.nonce, file.subarray(CIPHERTEXT_OFFSET), header.bytes);
   if (!plaintext) throw damaged();
   try {
-    return decodeContent(plaintext);
+    return decodeContent(plaintext, repair);
   } finally {
     wipe(plaintext);
   }
@@ -189,7 +189,7 @@ export function decryptVault(file: Uint8Array, passphrase: Uint8Array): { conten
   const header = parseHeader(file);
   const keys = deriveForHeader(passphrase, header);
   try {
-    return { content: decryptWithKeys(file, header, keys), header };
+    return { content: decryptWithKeys(file, header, keys).content, header };
   } finally {
     wipe(keys.encryption, keys.check);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { VaultContent } from '../domain/index.js';
+import { checkContent, tick, type VaultContent } from '../domain/index.js';
 import {
   createFile,
   ensureFolder,
@@ -42,6 +42,8 @@ export interface VaultOptions {
   readonly warn: (message: string) => void;
   /** Whether to warn when the vault's key-derivation cost is below the floor (default true). */
   readonly warnBelowFloor?: boolean;
+  /** This device's id, asked for only when a change is saved: each save counts in its clock entry. */
+  readonly device: () => string;
 }
 
 /** What `update` hands back: the change's own result. */
@@ -77,7 +79,7 @@ interface Unlocked {
 }
 
 /** Decrypts bytes, reusing keys when the header asks for the same salt and cost. */
-function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | undefined): Unlocked {
+function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | undefined, warn: (message: string) => void = () => {}): Unlocked {
   const header = parseHeader(bytes);
   const sameKey =
     previous !== undefined &&
@@ -86,13 +88,31 @@ function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | 
     previous.header.cost.memoryKiB === header.cost.memoryKiB;
   const keys = sameKey ? previous.keys : deriveForHeader(passphrase, header);
   try {
-    const content = decryptWithKeys(bytes, header, keys);
+    let decoded: { content: VaultContent; repairs: readonly string[] };
+    try {
+      decoded = decryptWithKeys(bytes, header, keys);
+    } catch (error) {
+      // 5.4: a vault that breaks only a consistency rule opens repaired; the next save writes the repair.
+      if (!(error instanceof VaultError && error.repairable)) throw error;
+      decoded = decryptWithKeys(bytes, header, keys, true);
+      for (const repair of decoded.repairs) warn(`the vault broke a consistency rule and was repaired in memory: ${repair}; the next change saves the repair`);
+    }
     if (!sameKey && previous) wipeKeys(previous.keys);
-    return { header, keys, bytes, content };
+    return { header, keys, bytes, content: decoded.content };
   } catch (error) {
     if (!sameKey) wipeKeys(keys);
     throw error;
   }
+}
+
+/**
+ * 5.3: a content that breaks a consistency rule is never written, whatever produced it: that would be a
+ * bug, so it is refused and nothing is saved.
+ */
+function sealable(content: VaultContent): VaultContent {
+  const problems = checkContent(content);
+  if (problems[0] !== undefined) throw new VaultError('invalid-content', `refused to save a vault that breaks a rule of its format (${problems[0]}): this is a bug, please report it`);
+  return content;
 }
 
 /** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
@@ -147,7 +167,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
   if (!bytes) throw missing(vaultFile);
   let state: Unlocked;
   try {
-    state = unlock(bytes, passphrase, undefined);
+    state = unlock(bytes, passphrase, undefined, options.warn);
   } catch (error) {
     wipe(passphrase);
     throw withBackupHint(error, vaultFile);
@@ -172,7 +192,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
   const reread = (): void => {
     const current = readFileOrNull(vaultFile);
     if (!current) throw missing(vaultFile);
-    if (!equalBytes(current, state.bytes)) state = unlock(current, passphrase, state);
+    if (!equalBytes(current, state.bytes)) state = unlock(current, passphrase, state, options.warn);
   };
 
   /**
@@ -222,7 +242,9 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     },
     update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
       return commit((read) => {
-        const { content, result } = change(read.content);
+        const changed = change(read.content);
+        const content = sealable(changed.content === read.content ? changed.content : tick(changed.content, options.device()));
+        const { result } = changed;
         const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
         return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result };
       });

@@ -29,6 +29,7 @@ const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   'invalid-code': ERROR,
   'superseded-batch': ERROR,
   'partial-batch': ERROR,
+  'invalid-import': ERROR,
 };
 
 const VAULT_STATUS: Record<VaultErrorKind, number> = {
@@ -45,6 +46,7 @@ const VAULT_STATUS: Record<VaultErrorKind, number> = {
   io: ERROR,
   'durability-unknown': ERROR,
   'unsafe-path': ERROR,
+  'invalid-content': ERROR,
 };
 
 /** What `@inquirer/prompts` throws on Ctrl+C; matched by name, as main sees it when a prompt escapes the adapter. */
@@ -65,7 +67,7 @@ describe('describeFailure', () => {
   });
 
   it('maps real refusals of the model: no such account, no code left and unknown code are "nothing" (4)', () => {
-    const ctx = { now: '2026-11-01T10:00:00.000Z', newId: counterIds() };
+    const ctx = { now: '2026-11-01T10:00:00.000Z', newId: counterIds(), device: 'd0d0d0d0d0d0d0d0' };
     const vault = addBatch(emptyVault(), 'instagram', incoming(['1111 2222'], [0]), { source: 'typed' }, ctx).vault;
     const thrown = (f: () => unknown): unknown => {
       try {

@@ -13,14 +13,16 @@ const B = ['aaaa-1111', 'bbbb-2222', 'cccc-3333'];
 const C = ['Q1W2E3R4', 'T5Y6U7I8'];
 
 /** A context whose id source must not be used: a merge of ordinary copies never needs a new id. */
-const noIds: Pick<Context, 'newId'> = {
+const NOW_ = '2026-11-01T10:00:00.000Z';
+const noIds: Pick<Context, 'newId' | 'now'> = {
+  now: NOW_,
   newId: () => {
     throw new Error('newId was called');
   },
 };
 
 /** Merges deep-frozen copies and checks that neither input changed. */
-function merge(target: VaultContent, incoming: VaultContent, context: Pick<Context, 'newId'> = noIds) {
+function merge(target: VaultContent, incoming: VaultContent, context: Pick<Context, 'newId' | 'now'> = noIds) {
   const before = structuredClone([target, incoming]);
   const result = mergeVaults(deepFreeze(target), deepFreeze(incoming), context);
   expect([target, incoming]).toEqual(before);
@@ -50,7 +52,11 @@ describe('mergeVaults: idempotence and the empty vault', () => {
       accountsMerged: [],
       accountsUnchanged: 2,
       batchesAdded: 0,
+      batchesAddedAsHistory: [],
       codesNewlySpent: 0,
+      codesIgnored: 0,
+      detailChanges: [],
+      detailsApplied: false,
       skippedAccounts: [],
       skippedBatches: 0,
       keptThoughRemovedThere: [],
@@ -100,18 +106,34 @@ describe('mergeVaults: matching accounts', () => {
     expect(summary.codesNewlySpent).toBe(1);
   });
 
-  it('matches by case-insensitive name: the older id (earlier createdAt) wins', () => {
+  it('matches by case-insensitive name: the vault keeps its id and its active batch; the export\'s batch is history', () => {
     const target = vaultOf(account('acc-new', 'GitHub', [batch('b-1', T3, B)], { createdAt: T3 }));
     const incoming = vaultOf(account('acc-old', 'github', [batch('b-2', T1, A)], { createdAt: T1, username: 'me@example.com' }));
     const { vault, summary } = merge(target, incoming);
     expect(vault.accounts).toHaveLength(1);
     const merged = vault.accounts[0]!;
-    expect(merged.id).toBe('acc-old');
-    expect(merged.createdAt).toBe(T1);
+    expect(merged.id).toBe('acc-new');
+    expect(merged.createdAt).toBe(T3);
     expect(merged.name).toBe('GitHub');
-    expect(merged.username).toBe('me@example.com');
+    // A detail the export would change is offered, not applied.
+    expect(merged.username).toBeNull();
+    expect(summary.detailChanges).toEqual([{ account: 'GitHub', field: 'username', from: null, to: 'me@example.com' }]);
     expect(merged.batches.map((b) => b.id)).toEqual(['b-1', 'b-2']);
-    expect(summary).toMatchObject({ accountsAdded: [], accountsMerged: ['GitHub'], batchesAdded: 1 });
+    expect(activeBatch(merged)?.id).toBe('b-1');
+    expect(merged.batches[1]?.supersededAt).toBe(NOW_);
+    expect(summary).toMatchObject({ accountsAdded: [], accountsMerged: ['GitHub'], batchesAdded: 1, batchesAddedAsHistory: [{ account: 'GitHub', count: 1 }] });
+  });
+
+  it('applies the export\'s details to an existing account only when they were accepted', () => {
+    const target = vaultOf(account('acc-1', 'github', [batch('b-1', T1, B)], { service: 'GitHub' }));
+    const incoming = vaultOf(account('acc-1', 'github', [batch('b-1', T1, B)], { service: 'Evil', note: 'call +1 555' }));
+    const refused = merge(target, incoming);
+    expect(refused.vault).toEqual(target);
+    expect(refused.summary.changed).toBe(false);
+    expect(refused.summary.detailChanges.map((c) => c.field)).toEqual(['service', 'note']);
+    const accepted = mergeVaults(target, incoming, noIds, { acceptDetails: true });
+    expect(accepted.vault.accounts[0]).toMatchObject({ service: 'Evil', note: 'call +1 555' });
+    expect(accepted.summary.detailsApplied).toBe(true);
   });
 
   it('matches by name: the vault\'s id stays when it is the older one, and its details are not overwritten', () => {
@@ -122,7 +144,7 @@ describe('mergeVaults: matching accounts', () => {
     expect(merged.id).toBe('acc-old');
     expect(merged.createdAt).toBe(T1);
     expect(merged.service).toBe('GitHub');
-    expect(merged.note).toBe('a note');
+    expect(merged.note).toBeNull();
     // Same code set under another id: the same batch, not a second one.
     expect(merged.batches.map((b) => b.id)).toEqual(['b-1']);
   });
@@ -177,13 +199,14 @@ describe('mergeVaults: matching batches', () => {
     expect(summary.batchesAdded).toBe(1);
   });
 
-  it('a newer batch from the copy becomes the active one by the latest-added rule', () => {
+  it('never changes the active batch: a newer batch from the export is added as history (issue 11)', () => {
     const target = vaultOf(account('acc', 'ig', [batch('b-old', T1, A)]));
     const incoming = vaultOf(account('acc', 'ig', [batch('b-old', T1, A, { supersededAt: T2 }), batch('b-new', T2, B)]));
     const { vault } = merge(target, incoming);
     const merged = vault.accounts[0]!;
-    expect(activeBatch(merged)?.id).toBe('b-new');
-    expect(merged.batches[0]?.supersededAt).toBe(T2);
+    expect(activeBatch(merged)?.id).toBe('b-old');
+    expect(merged.batches[0]?.supersededAt).toBeNull();
+    expect(merged.batches[1]).toMatchObject({ id: 'b-new', supersededAt: NOW_ });
   });
 
   it('supersededAt: the earliest non-null; printedAt: the latest non-null', () => {
@@ -202,9 +225,10 @@ describe('mergeVaults: matching batches', () => {
       ]),
     );
     const { vault } = merge(target, incoming);
+    // b-2 is the active batch: an export never supersedes it.
     expect(vault.accounts[0]?.batches.map((b) => [b.id, b.supersededAt, b.printedAt])).toEqual([
       ['b-1', T2, T2],
-      ['b-2', T4, T4],
+      ['b-2', null, T4],
       ['b-3', T2, T3],
     ]);
   });
@@ -266,7 +290,7 @@ describe('mergeVaults: ids stay unique', () => {
   it('gives a fresh id to an incoming batch whose id another account of the vault already uses', () => {
     const target = vaultOf(account('acc-1', 'github', [batch('b-1', T1, B)]));
     const incoming = vaultOf(account('acc-2', 'gitlab', [batch('b-1', T1, C)]));
-    const { vault } = merge(target, incoming, { newId: counterIds('fresh') });
+    const { vault } = merge(target, incoming, { newId: counterIds('fresh'), now: noIds.now });
     expect(vault.accounts.map((a) => a.batches.map((b) => b.id))).toEqual([['b-1'], ['fresh-0001']]);
     const ids = vault.accounts.flatMap((a) => [a.id, ...a.batches.map((b) => b.id)]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -277,6 +301,6 @@ describe('mergeVaults: ids stay unique', () => {
     const incoming = vaultOf(account('acc-old', 'GitHub', [batch('b-1', T3, B)], { createdAt: T1 }));
     const { vault } = merge(target, incoming);
     expect(vault.accounts.map((a) => a.id)).toEqual(['acc-new', 'acc-x']);
-    expect(vault.accounts[0]?.createdAt).toBe(T1);
+    expect(vault.accounts[0]?.createdAt).toBe(T3);
   });
 });

@@ -7,6 +7,9 @@ import { codeKey, displayCode, DomainError, type Account, type Batch, type Code,
  * written down rather than computed by the code under test.
  */
 
+/** The device id of these tests. */
+export const DEVICE = 'd0d0d0d0d0d0d0d0';
+
 /** The fixed clock of these tests. */
 export const NOW = '2026-11-01T10:00:00.000Z';
 
@@ -21,7 +24,7 @@ export function counterIds(prefix = 'id'): () => string {
 
 /** A fresh context: the fixed clock (or `now`) and its own id counter. */
 export function makeContext(now: string = NOW): Context {
-  return { now, newId: counterIds() };
+  return { now, newId: counterIds(), device: DEVICE };
 }
 
 /** Freezes a value and everything it holds, so that any mutation throws (test files are ES modules: strict mode). */

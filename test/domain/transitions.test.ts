@@ -6,6 +6,7 @@ import {
   codeKey,
   day,
   emptyVault,
+  LEGACY_STAMP,
   markPrinted,
   removeAccount,
   renameAccount,
@@ -16,7 +17,7 @@ import {
   type Context,
   type VaultContent,
 } from '../../src/domain/index.js';
-import { account, batch, code, counterIds, domainError, expectNoCodeIn, incoming, pure, vaultOf } from './support.js';
+import { account, batch, code, counterIds, DEVICE, domainError, expectNoCodeIn, incoming, pure, vaultOf } from './support.js';
 
 const NOW = '2026-11-01T10:00:00.000Z';
 const LATER = '2026-11-15T08:20:00.000Z';
@@ -29,15 +30,18 @@ const B = ['abcd-efgh', 'ijkl-mnop', 'qrst-uvwx', 'yzab-cdef', 'ghij-klmn'];
 const C = ['Q1W2E3R4', 'T5Y6U7I8', 'O9P0A1S2'];
 const ALL_CODES = [...A, ...B, ...C];
 
+/** The stamps of content that has never been changed since stamps exist. */
+const LEGACY_STAMPS = { name: LEGACY_STAMP, service: LEGACY_STAMP, username: LEGACY_STAMP, note: LEGACY_STAMP };
+
 // The fixed clock; each test gets its own id counter.
 let ctx: Context;
 beforeEach(() => {
-  ctx = { now: NOW, newId: counterIds() };
+  ctx = { now: NOW, newId: counterIds(), device: DEVICE };
 });
 
 /** A vault where `instagram` has batch A (added at FIRST), by way of addBatch itself. */
 function withA(usedAt: readonly number[] = []): VaultContent {
-  return addBatch(emptyVault(), 'instagram', incoming(A, usedAt), { source: 'typed' }, { now: FIRST, newId: counterIds('setup') }).vault;
+  return addBatch(emptyVault(), 'instagram', incoming(A, usedAt), { source: 'typed' }, { now: FIRST, newId: counterIds('setup'), device: DEVICE }).vault;
 }
 
 /** `instagram`: batch A superseded at EARLIER by batch B; `github:work` has batch C. */
@@ -68,10 +72,12 @@ describe('addBatch', () => {
       username: null,
       note: null,
       createdAt: NOW,
+      stamps: { name: { n: 1, d: DEVICE }, service: { n: 1, d: DEVICE }, username: { n: 1, d: DEVICE }, note: { n: 1, d: DEVICE } },
       batches: [
         {
           id: outcome.batch.id,
           addedAt: NOW,
+          seq: { n: 1, d: DEVICE },
           source: 'stdin',
           supersededAt: null,
           printedAt: null,
@@ -90,7 +96,7 @@ describe('addBatch', () => {
   });
 
   it('takes its ids from the context and nowhere else', () => {
-    const { outcome } = addBatch(emptyVault(), 'instagram', incoming(A), { source: 'typed' }, { now: NOW, newId: counterIds('zz') });
+    const { outcome } = addBatch(emptyVault(), 'instagram', incoming(A), { source: 'typed' }, { now: NOW, newId: counterIds('zz'), device: DEVICE });
     expect([outcome.account.id, outcome.batch.id].sort()).toEqual(['zz-0001', 'zz-0002']);
   });
 
@@ -190,7 +196,7 @@ describe('addBatch', () => {
 
     it('marks the codes the copy shows as used, and counts them', () => {
       const vault = withA();
-      const { vault: after, outcome } = pure(vault, (v) => addBatch(v, 'instagram', incoming(A, [0, 4]), { source: 'typed' }, { now: LATER, newId: counterIds() }));
+      const { vault: after, outcome } = pure(vault, (v) => addBatch(v, 'instagram', incoming(A, [0, 4]), { source: 'typed' }, { now: LATER, newId: counterIds(), device: DEVICE }));
       expect(outcome).toMatchObject({ kind: 'merged', newlySpent: 2, superseded: false });
       expect(after.accounts[0]!.batches).toHaveLength(1);
       expect(after.accounts[0]!.batches[0]!.codes.map((c) => c.spentAt)).toEqual([LATER, null, null, null, LATER]);
@@ -199,14 +205,14 @@ describe('addBatch', () => {
 
     it('moves spent marks only forward: a copy showing a spent code as unused changes nothing', () => {
       const vault = withA([2]);
-      const { vault: after, outcome } = addBatch(vault, 'instagram', incoming(A), { source: 'typed' }, { now: LATER, newId: counterIds() });
+      const { vault: after, outcome } = addBatch(vault, 'instagram', incoming(A), { source: 'typed' }, { now: LATER, newId: counterIds(), device: DEVICE });
       expect(outcome).toMatchObject({ kind: 'merged', newlySpent: 0 });
       expect(after.accounts[0]!.batches[0]!.codes[2]!.spentAt).toBe(FIRST);
     });
 
     it('keeps the first spent time of a code both copies show as used, and does not count it', () => {
       const vault = withA([2]);
-      const { vault: after, outcome } = addBatch(vault, 'instagram', incoming(A, [2, 3]), { source: 'typed' }, { now: LATER, newId: counterIds() });
+      const { vault: after, outcome } = addBatch(vault, 'instagram', incoming(A, [2, 3]), { source: 'typed' }, { now: LATER, newId: counterIds(), device: DEVICE });
       expect(outcome).toMatchObject({ kind: 'merged', newlySpent: 1 });
       expect(after.accounts[0]!.batches[0]!.codes.map((c) => c.spentAt)).toEqual([null, null, FIRST, LATER, null]);
     });
@@ -294,7 +300,7 @@ describe('addBatch', () => {
   });
 
   it('adds a new batch as active to an account that has none (outcome added)', () => {
-    const vault = addBatch(emptyVault(), 'instagram', incoming(A), { source: 'typed', asSuperseded: true }, { now: FIRST, newId: counterIds('h') }).vault;
+    const vault = addBatch(emptyVault(), 'instagram', incoming(A), { source: 'typed', asSuperseded: true }, { now: FIRST, newId: counterIds('h'), device: DEVICE }).vault;
     const { vault: after, outcome } = pure(vault, (v) => addBatch(v, 'instagram', incoming(B), { source: 'typed' }, ctx));
     expect(outcome.kind).toBe('added');
     expect(after.accounts[0]!.batches[0]).toEqual(vault.accounts[0]!.batches[0]);
@@ -441,33 +447,37 @@ describe('spendCode', () => {
 describe('unspendCode', () => {
   it('undoes a spent mark', () => {
     const vault = withA([0, 1]);
-    const result = pure(vault, (v) => unspendCode(v, 'instagram', '2846-1903'));
+    const result = pure(vault, (v) => unspendCode(v, 'instagram', '2846-1903', ctx));
     expect(result.batch.codes.map((c) => c.spentAt)).toEqual([FIRST, null, null, null, null]);
     expect(result.remaining).toBe(4);
     expect(result.active).toBe(true);
   });
 
-  it('gives back the vault as it was after spendCode', () => {
+  it('gives back the code as it was after spendCode: unspent again, its spend kept as undone', () => {
     const vault = withA([4]);
     const spent = spendCode(vault, 'instagram', A[1]!, ctx).vault;
     expect(spent).not.toEqual(vault);
-    expect(unspendCode(spent, 'instagram', A[1]!).vault).toEqual(vault);
+    const back = unspendCode(spent, 'instagram', A[1]!, ctx).vault;
+    const codesOf = (v: VaultContent) => v.accounts[0]!.batches[0]!.codes.map((c) => [c.code, c.spentAt]);
+    expect(codesOf(back)).toEqual(codesOf(vault));
+    // The undone spend is remembered, so a merge with a copy that still has it spent cannot bring it back.
+    expect(back.accounts[0]!.batches[0]!.codes[1]!.marks).toEqual([{ id: expect.any(String), at: NOW, undoneAt: NOW }]);
   });
 
   it('refuses a code that is not spent (not-spent), without the code', () => {
     const vault = withA();
-    const error = pure(vault, (v) => domainError('not-spent', () => unspendCode(v, 'instagram', A[0]!)));
+    const error = pure(vault, (v) => domainError('not-spent', () => unspendCode(v, 'instagram', A[0]!, ctx)));
     expect(error.message).toContain('instagram');
     expectNoCodeIn(error, A);
   });
 
   it('refuses a code the account does not have (unknown-code)', () => {
-    const error = domainError('unknown-code', () => unspendCode(withA(), 'instagram', '0000 0000'));
+    const error = domainError('unknown-code', () => unspendCode(withA(), 'instagram', '0000 0000', ctx));
     expectNoCodeIn(error, ['0000 0000']);
   });
 
   it('undoes a spent mark in a superseded batch', () => {
-    const result = unspendCode(supersededVault(), 'instagram', A[0]!);
+    const result = unspendCode(supersededVault(), 'instagram', A[0]!, ctx);
     expect(result.active).toBe(false);
     expect(result.batch.codes[0]!.spentAt).toBeNull();
   });
@@ -541,42 +551,42 @@ describe('checkCode', () => {
 describe('renameAccount', () => {
   it('renames the account a query resolves to, keeping its id and batches', () => {
     const vault = supersededVault();
-    const result = pure(vault, (v) => renameAccount(v, 'insta', 'instagram:personal'));
+    const result = pure(vault, (v) => renameAccount(v, 'insta', 'instagram:personal', ctx));
     expect(result.oldName).toBe('instagram');
-    expect(result.account).toEqual({ ...vault.accounts[0], name: 'instagram:personal' });
+    expect(result.account).toEqual({ ...vault.accounts[0], name: 'instagram:personal', stamps: { ...LEGACY_STAMPS, name: { n: 1, d: DEVICE } } });
     expect(result.vault.accounts).toEqual([result.account, vault.accounts[1]]);
   });
 
   it('refuses a name another account has, in any case (account-exists)', () => {
     const vault = supersededVault();
-    const error = pure(vault, (v) => domainError('account-exists', () => renameAccount(v, 'instagram', 'GitHub:Work')));
+    const error = pure(vault, (v) => domainError('account-exists', () => renameAccount(v, 'instagram', 'GitHub:Work', ctx)));
     expect(error.message).toContain('github:work');
   });
 
   it('allows changing the case of the same account', () => {
-    const result = renameAccount(supersededVault(), 'instagram', 'Instagram');
+    const result = renameAccount(supersededVault(), 'instagram', 'Instagram', ctx);
     expect(result.account.name).toBe('Instagram');
     expect(result.vault.accounts.map((a) => a.name)).toEqual(['Instagram', 'github:work']);
   });
 
   it('refuses an invalid new name and an unknown account', () => {
-    domainError('invalid-name', () => renameAccount(supersededVault(), 'instagram', 'insta\ngram'));
-    domainError('no-such-account', () => renameAccount(supersededVault(), 'twitter', 'x'));
+    domainError('invalid-name', () => renameAccount(supersededVault(), 'instagram', 'insta\ngram', ctx));
+    domainError('no-such-account', () => renameAccount(supersededVault(), 'twitter', 'x', ctx));
   });
 });
 
 describe('removeAccount', () => {
-  it('removes the account and leaves a tombstone with only its id and the time', () => {
+  it('removes the account and leaves a tombstone with its id, the time and the batches it removed', () => {
     const vault: VaultContent = { ...supersededVault(), tombstones: [{ id: 'gone', removedAt: FIRST }] };
     const result = pure(vault, (v) => removeAccount(v, 'INSTAGRAM', ctx));
     expect(result.vault).toEqual({
       accounts: [vault.accounts[1]],
       tombstones: [
         { id: 'gone', removedAt: FIRST },
-        { id: 'acc-1', removedAt: NOW },
+        { id: 'acc-1', removedAt: NOW, batches: vault.accounts[0]!.batches.map((b) => b.id) },
       ],
     });
-    expect(Object.keys(result.vault.tombstones[1]!).sort()).toEqual(['id', 'removedAt']);
+    expect(Object.keys(result.vault.tombstones[1]!).sort()).toEqual(['batches', 'id', 'removedAt']);
     expect(result.account).toEqual(vault.accounts[0]);
     expect(result.unspent).toBe(4);
   });
@@ -642,7 +652,7 @@ describe('error messages', () => {
       domainError('invalid-code', () => addBatch(vault, 'new', incoming([C[0]!, '']), { source: 'typed' }, ctx)),
       domainError('already-spent', () => spendCode(vault, 'instagram', B[0]!, ctx)),
       domainError('unknown-code', () => spendCode(vault, 'instagram', C[0]!, ctx)),
-      domainError('not-spent', () => unspendCode(vault, 'instagram', B[1]!)),
+      domainError('not-spent', () => unspendCode(vault, 'instagram', B[1]!, ctx)),
       domainError('no-code-left', () => useNextCode(addBatch(vault, 'x', incoming(A, [0, 1, 2, 3, 4]), { source: 'typed' }, ctx).vault, 'x', ctx)),
     ];
     for (const error of errors) expectNoCodeIn(error, ALL_CODES);

@@ -67,7 +67,7 @@ describe('the vault replaced on disk between read and write (a sync tool)', () =
     try {
       await setUpVault(box, 5, 0);
       const key = passphrase(box.passphrase);
-      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined });
+      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined, device: () => 'd0d0d0d0d0d0d0d0' });
       const foreign = foreignVersion(vault.content, key, 'foreign-1');
       const realFsync = fs.fsyncSync;
       let replaced = 0;
@@ -102,7 +102,7 @@ describe('the vault replaced on disk between read and write (a sync tool)', () =
     try {
       await setUpVault(box, 5, 0);
       const key = passphrase(box.passphrase);
-      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined });
+      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined, device: () => 'd0d0d0d0d0d0d0d0' });
       const realFsync = fs.fsyncSync;
       let n = 0;
       let last: Uint8Array | undefined;
@@ -132,7 +132,7 @@ describe('the vault replaced on disk between read and write (a sync tool)', () =
     try {
       await setUpVault(box, 5, 0);
       const key = passphrase(box.passphrase);
-      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined });
+      const vault = await openVault(box.vault, key, { lockTimeoutMs: 10_000, warn: () => undefined, device: () => 'd0d0d0d0d0d0d0d0' });
       const foreign = foreignVersion(vault.content, key, 'foreign-late');
       const realRename = fs.renameSync;
       let replaced = false;

@@ -143,7 +143,7 @@ describe('layout (2.1, 2.2, 3.1)', () => {
     expect(Buffer.from(file.subarray(60, 92))).toEqual(Buffer.from(crypto.keyCheck(keys.check, file.subarray(0, 60))));
     expect(Buffer.from(file.subarray(92, 124))).toEqual(createHash('sha256').update(file.subarray(0, 92)).digest());
     const plaintext = crypto.open(keys.encryption, file.subarray(36, 60), file.subarray(124), file.subarray(0, 60));
-    expect(plaintext && JSON.parse(Buffer.from(plaintext).toString('utf8'))).toEqual(SAMPLE);
+    expect(plaintext && parseContent(JSON.parse(Buffer.from(plaintext).toString('utf8')))).toEqual(SAMPLE);
   });
 
   it('uses a fresh salt and nonce for every file', () => {
@@ -187,7 +187,7 @@ describe('round trip (4, 5)', () => {
       const file = encryptVault(content, PASSPHRASE, COST);
       expect((file.length - 140) % 512).toBe(0);
       expect(file.length).toBe(CIPHERTEXT_OFFSET + plaintext.length + 16);
-      expect(decodeContent(plaintext)).toEqual(content);
+      expect(decodeContent(plaintext).content).toEqual(content);
     }
   });
 
@@ -198,8 +198,9 @@ describe('round trip (4, 5)', () => {
         '"note":null,"username":null,"service":null,"name":"n","id":"a"}]}',
     ) as VaultContent;
     expect(contentToJson(shuffled)).toBe(
-      '{"accounts":[{"id":"a","name":"n","service":null,"username":null,"note":null,"createdAt":"2025-01-01T00:00:00Z","batches":[{"id":"b",' +
-        '"addedAt":"2025-01-01T00:00:00Z","source":"typed","supersededAt":null,"printedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],' +
+      '{"version":2,"clock":{},"accounts":[{"id":"a","name":"n","service":null,"username":null,"note":null,"createdAt":"2025-01-01T00:00:00Z",' +
+        '"stamps":{"name":[0,""],"service":[0,""],"username":[0,""],"note":[0,""]},"batches":[{"id":"b",' +
+        '"addedAt":"2025-01-01T00:00:00Z","seq":[0,""],"source":"typed","supersededAt":null,"printedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],' +
         '"tombstones":[{"id":"t","removedAt":"2025-05-05T05:05:05Z"}]}',
     );
   });
@@ -211,8 +212,9 @@ describe('round trip (4, 5)', () => {
       future: true,
     });
     expect(contentToJson(content)).toBe(
-      '{"accounts":[{"id":"a","name":"n","service":null,"username":null,"note":null,"createdAt":"2025-01-01T00:00:00Z","batches":[{"id":"b",' +
-        '"addedAt":"2025-01-01T00:00:00Z","source":"typed","supersededAt":null,"printedAt":null,"copiedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],"tombstones":[]}',
+      '{"version":2,"clock":{},"accounts":[{"id":"a","name":"n","service":null,"username":null,"note":null,"createdAt":"2025-01-01T00:00:00Z",' +
+        '"stamps":{"name":[0,""],"service":[0,""],"username":[0,""],"note":[0,""]},"batches":[{"id":"b",' +
+        '"addedAt":"2025-01-01T00:00:00Z","seq":[0,""],"source":"typed","supersededAt":null,"printedAt":null,"copiedAt":null,"codes":[{"code":"1","spentAt":null}]}]}],"tombstones":[]}',
     );
   });
 });

@@ -75,7 +75,7 @@ beforeEach(() => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-store-'));
   file = path.join(folder, 'vault.lifeboat');
   warn = vi.fn<(message: string) => void>();
-  options = { lockTimeoutMs: 2000, warn };
+  options = { lockTimeoutMs: 2000, warn, device: () => 'd0d0d0d0d0d0d0d0' };
 });
 
 afterEach(() => {
@@ -139,7 +139,7 @@ describe('creating (6.1, 6.2)', () => {
         expect(read(backupPath(nested))).toEqual(read(nested));
         expect(contentOf(read(nested))).toEqual(SAMPLE);
         const vault = await open(PASSPHRASE, nested);
-        await vault.update(addTombstone('t1'));
+        await vault.update(addTombstone('7e570000000000a1'));
         expect(mode(nested)).toBe(0o600);
         expect(mode(backupPath(nested))).toBe(0o600);
       } finally {
@@ -194,9 +194,9 @@ describe('saving (6.1, 6.2)', () => {
     await create();
     const vault = await open();
     const before = read();
-    expect(await vault.update(addTombstone('t1'))).toBe(1);
+    expect(await vault.update(addTombstone('7e570000000000a1'))).toBe(1);
     expect(read()).not.toEqual(before);
-    expect(contentOf(read()).tombstones).toEqual([{ id: 't1', removedAt: '2025-06-01T00:00:00.000Z' }]);
+    expect(contentOf(read()).tombstones).toEqual([{ id: '7e570000000000a1', removedAt: '2025-06-01T00:00:00.000Z' }]);
     expect(read(backupPath(file))).toEqual(read());
     expect(vault.content).toEqual(contentOf(read()));
     expect(extras()).toEqual([]);
@@ -222,7 +222,7 @@ describe('saving (6.1, 6.2)', () => {
     for (const name of leftovers) fs.writeFileSync(path.join(folder, name), 'half a vault');
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
     const vault = await open();
-    await vault.update(addTombstone('t1'));
+    await vault.update(addTombstone('7e570000000000a1'));
     expect(extras()).toEqual(['notes.txt']);
   });
 
@@ -230,16 +230,16 @@ describe('saving (6.1, 6.2)', () => {
     await create();
     const first = await open();
     const second = await open();
-    await first.update(addTombstone('from-first'));
-    expect(await second.update(addTombstone('from-second'))).toBe(2);
-    expect(contentOf(read()).tombstones.map((tombstone) => tombstone.id)).toEqual(['from-first', 'from-second']);
+    await first.update(addTombstone('f1f1f1f1f1f1f1f1'));
+    expect(await second.update(addTombstone('f2f2f2f2f2f2f2f2'))).toBe(2);
+    expect(contentOf(read()).tombstones.map((tombstone) => tombstone.id)).toEqual(['f1f1f1f1f1f1f1f1', 'f2f2f2f2f2f2f2f2']);
   });
 
   it('says the vault is missing if it vanished since it was opened', async () => {
     await create();
     const vault = await open();
     fs.unlinkSync(file);
-    expect((await rejection(vault.update(addTombstone('t1')))).kind).toBe('missing');
+    expect((await rejection(vault.update(addTombstone('7e570000000000a1')))).kind).toBe('missing');
     expect(fs.existsSync(file)).toBe(false);
   });
 });
@@ -251,7 +251,7 @@ describe('the lock (6.3)', () => {
     await create();
     const vault = await open();
     fs.writeFileSync(lockFile(), `${deadPid()} ${os.hostname()} 0123456789abcdef\n`);
-    expect(await vault.update(addTombstone('t1'))).toBe(1);
+    expect(await vault.update(addTombstone('7e570000000000a1'))).toBe(1);
     expect(fs.existsSync(lockFile())).toBe(false);
     expect(fs.existsSync(`${lockFile()}.break`)).toBe(false);
   });
@@ -262,7 +262,7 @@ describe('the lock (6.3)', () => {
     fs.writeFileSync(lockFile(), `${process.pid} ${os.hostname()} 0123456789abcdef\n`);
     const old = new Date(Date.now() - 6 * 60 * 1000);
     fs.utimesSync(lockFile(), old, old);
-    expect(await vault.update(addTombstone('t1'))).toBe(1);
+    expect(await vault.update(addTombstone('7e570000000000a1'))).toBe(1);
     expect(fs.existsSync(lockFile())).toBe(false);
   });
 
@@ -272,7 +272,7 @@ describe('the lock (6.3)', () => {
     fs.writeFileSync(lockFile(), '');
     const old = new Date(Date.now() - 10_000);
     fs.utimesSync(lockFile(), old, old);
-    expect(await vault.update(addTombstone('t1'))).toBe(1);
+    expect(await vault.update(addTombstone('7e570000000000a1'))).toBe(1);
   });
 
   for (const [owner, describeOwner] of [
@@ -288,7 +288,7 @@ describe('the lock (6.3)', () => {
       options = { ...options, lockTimeoutMs: 150 };
       const locked = await openVault(file, PASSPHRASE, options);
       opened.push(locked);
-      const error = await rejection(locked.update(addTombstone('t1')));
+      const error = await rejection(locked.update(addTombstone('7e570000000000a1')));
       expect(error.kind).toBe('locked');
       expect(error.message).toContain(`held by process ${held.split(' ')[0]}`);
       expect(read()).toEqual(before);
@@ -323,16 +323,16 @@ describe('changed on disk (6.4)', () => {
   it('detects a file replaced after the re-read and redoes the change once on the new file', async () => {
     await create();
     const vault = await open();
-    const theirs: VaultContent = { ...SAMPLE, tombstones: [{ id: 'from-sync', removedAt: '2025-05-05T00:00:00Z' }] };
+    const theirs: VaultContent = { ...SAMPLE, tombstones: [{ id: '5c5c5c5c5c5c5c5c', removedAt: '2025-05-05T00:00:00Z' }] };
     const seen: VaultContent[] = [];
     const result = await vault.update((content) => {
       seen.push(content);
       if (seen.length === 1) replaceBehindOurBack(theirs);
-      return addTombstone('mine')(content);
+      return addTombstone('0000000000000a1e')(content);
     });
     expect(seen).toEqual([SAMPLE, theirs]);
     expect(result).toBe(2);
-    expect(contentOf(read()).tombstones.map((tombstone) => tombstone.id)).toEqual(['from-sync', 'mine']);
+    expect(contentOf(read()).tombstones.map((tombstone) => tombstone.id)).toEqual(['5c5c5c5c5c5c5c5c', '0000000000000a1e']);
     expect(read(backupPath(file))).toEqual(read());
     expect(extras()).toEqual([]);
   });
@@ -347,7 +347,7 @@ describe('changed on disk (6.4)', () => {
       vault.update((content) => {
         calls += 1;
         last = replaceBehindOurBack({ ...SAMPLE, tombstones: [{ id: `sync-${calls}`, removedAt: '2025-05-05T00:00:00Z' }] });
-        return addTombstone('mine')(content);
+        return addTombstone('0000000000000a1e')(content);
       }),
     );
     expect(error.kind).toBe('changed-on-disk');
@@ -369,8 +369,8 @@ describe('rekey and restore', () => {
     expect((await rejection(readVaultCopy(backupPath(file), PASSPHRASE))).kind).toBe('wrong-passphrase');
     expect(read(backupPath(file))).toEqual(read());
     // The same handle keeps working with the new key.
-    await vault.update(addTombstone('after-rekey'));
-    expect(contentOf(read(), NEW_PASSPHRASE).tombstones.map((tombstone) => tombstone.id)).toEqual(['after-rekey']);
+    await vault.update(addTombstone('00000000000a17e5'));
+    expect(contentOf(read(), NEW_PASSPHRASE).tombstones.map((tombstone) => tombstone.id)).toEqual(['00000000000a17e5']);
     expect(mode(file)).toBe(0o600);
   });
 
@@ -386,14 +386,14 @@ describe('rekey and restore', () => {
   it('restores the backup over a damaged vault after checking the passphrase on it', async () => {
     await create();
     const vault = await open();
-    await vault.update(addTombstone('t1'));
+    await vault.update(addTombstone('7e570000000000a1'));
     const good = read();
     const damaged = Buffer.from(flipBit(good, 200, 3));
     fs.writeFileSync(file, damaged);
     expect((await rejection(restoreBackup(file, NEW_PASSPHRASE, options))).kind).toBe('wrong-passphrase');
     expect(read()).toEqual(damaged);
     const restored = await restoreBackup(file, PASSPHRASE, options);
-    expect(restored.tombstones.map((tombstone) => tombstone.id)).toEqual(['t1']);
+    expect(restored.tombstones.map((tombstone) => tombstone.id)).toEqual(['7e570000000000a1']);
     expect(read()).toEqual(good);
     expect(mode(file)).toBe(0o600);
     expect((await open()).content).toEqual(restored);

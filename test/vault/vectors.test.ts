@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contentToJson } from '../../src/vault/content.js';
+import { contentToJson, parseContent } from '../../src/vault/content.js';
 import { loadCrypto } from '../../src/vault/crypto.js';
 import { VaultError } from '../../src/vault/errors.js';
 import { decryptVault } from '../../src/vault/format.js';
@@ -121,7 +121,7 @@ describe.skipIf(problem !== null && !inCi)('docs/decrypt.py, the decoder in the 
       fs.writeFileSync(file, `${vector.passphrase}\r\nsecond line is ignored\n`, { mode: 0o600 });
       const { status, stdout } = await runPython(vector.file, { LIFEBOAT_PASSPHRASE_FILE: file });
       expect(status).toBe(0);
-      expect(JSON.parse(stdout.toString('utf8'))).toEqual(vector.content);
+      expect(parseContent(JSON.parse(stdout.toString('utf8')))).toEqual(vector.content);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }

@@ -95,7 +95,7 @@ export async function add(context: CommandContext, accountName: string, options:
     const outcome = await vault.update((content) => {
       const { vault: next, outcome } = addBatch(content, accountName, codes, addOptions, context.change());
       const details = { service: outcome.account.service ? undefined : service, username: options.username };
-      return { content: describeAccount(next, outcome.account.id, details), result: outcome };
+      return { content: describeAccount(next, outcome.account.id, details, context.change()), result: outcome };
     });
     report(context, outcome);
   });

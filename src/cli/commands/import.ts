@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError, mergeVaults, validateAccountName, type MergeSummary, type VaultContent } from '../../domain/index.js';
+import { DomainError, mergeVaults, validateAccountName, type DetailChange, type MergeSummary, type VaultContent } from '../../domain/index.js';
+import { askConfirm } from '../prompts.js';
+import { hasTerminal } from '../terminal.js';
 import { UNOPENABLE, VaultError, looksLikeVault, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -23,21 +25,38 @@ interface ReadExport {
  * Nothing is ever removed or duplicated (see `mergeVaults`); importing the same file again changes
  * nothing, and says so. The export's own removals are not applied.
  */
-export async function importFile(context: CommandContext, file: string): Promise<void> {
+export async function importFile(context: CommandContext, file: string, options: { yes?: boolean } = {}): Promise<void> {
   const source = path.resolve(file);
   const { content: incoming, plaintext } = await readExport(context, source);
   await context.withVault(async (vault) => {
     // A first look at what the vault holds now: when there is nothing new, nothing is written.
     const preview = mergeVaults(vault.content, incoming, context.change());
-    const summary = preview.summary.changed
-      ? await vault.update((content) => {
-          const merged = mergeVaults(content, incoming, context.change());
-          return { content: merged.vault, result: merged.summary };
-        })
-      : preview.summary;
+    const acceptDetails = await askDetails(context, preview.summary.detailChanges, options.yes);
+    const summary =
+      preview.summary.changed || (acceptDetails && preview.summary.detailChanges.length > 0)
+        ? await vault.update((content) => {
+            const merged = mergeVaults(content, incoming, context.change(), { acceptDetails });
+            return { content: merged.vault, result: merged.summary };
+          })
+        : preview.summary;
     report(context, source, summary);
   });
   if (plaintext) context.warn(`${source} holds every code in plain text: delete it once you no longer need it`);
+}
+
+/**
+ * An export may carry other details (service, username, note) for accounts the vault already has: they
+ * are shown and applied only when the user accepts them (on a terminal, or with --yes). Without either,
+ * they are left as they are and the report says so.
+ */
+async function askDetails(context: CommandContext, changes: readonly DetailChange[], yes: boolean | undefined): Promise<boolean> {
+  if (changes.length === 0) return false;
+  if (yes) return true;
+  if (!hasTerminal()) return false;
+  for (const change of changes) {
+    context.say(`${change.account}: ${change.field} ${change.from === null ? '(none)' : `"${change.from}"`} would become "${change.to}"`);
+  }
+  return askConfirm(`Apply ${count(changes.length, 'change', 'changes')} to existing accounts?`, false);
 }
 
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */
@@ -150,6 +169,19 @@ function report(context: CommandContext, file: string, summary: MergeSummary): v
   }
   if (skipped > 0) {
     context.say(`skipped ${count(skipped, 'account', 'accounts')} removed from this vault: ${summary.skippedAccounts.join(', ')}`);
+  }
+  for (const { account, count: batches } of summary.batchesAddedAsHistory) {
+    context.say(`added ${count(batches, 'batch', 'batches')} to ${account} as superseded history: an export never replaces the active batch; if the export's codes are the newer ones, add them with \`lifeboat add ${account}\``);
+  }
+  if (summary.codesIgnored > 0) {
+    context.warn(`the export lists ${count(summary.codesIgnored, 'code', 'codes')} in batches this vault holds without them: they were not added`);
+  }
+  const details = summary.detailChanges.length;
+  if (details > 0 && !summary.detailsApplied) {
+    context.say(`left ${count(details, 'detail', 'details')} of existing accounts as they were (${summary.detailChanges.map((change) => `${change.account} ${change.field}`).join(', ')})`);
+    context.say('hint: run the import again on a terminal to review them, or with --yes to accept them');
+  } else if (details > 0) {
+    context.say(`changed ${count(details, 'detail', 'details')} of existing accounts`);
   }
   if (summary.skippedBatches > 0) {
     context.say(`skipped ${count(summary.skippedBatches, 'batch', 'batches')} removed from this vault`);

@@ -6,7 +6,7 @@ export async function rename(context: CommandContext, query: string, newName: st
   await context.withVault(async (vault) => {
     const name = await context.accountName(vault.content, query);
     const outcome = await vault.update((content) => {
-      const result = renameAccount(content, name, newName);
+      const result = renameAccount(content, name, newName, context.change());
       return { content: result.vault, result };
     });
     context.say(`renamed ${outcome.oldName} to ${outcome.account.name}`);

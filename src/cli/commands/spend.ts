@@ -24,7 +24,7 @@ export async function unspend(context: CommandContext, query: string, argument: 
     const name = await context.accountName(vault.content, query);
     const typed = await typedCode(context, argument);
     const outcome: MarkOutcome = await vault.update((content) => {
-      const result = unspendCode(content, name, typed);
+      const result = unspendCode(content, name, typed, context.change());
       return { content: result.vault, result };
     });
     context.say(`marked a code of ${outcome.account.name} as unspent (${outcome.remaining} left)`);

@@ -30,7 +30,7 @@ export async function use(context: CommandContext, query: string, options: UseOp
         const seconds = await clipboard.copy(handed.code);
         context.say(`copied the code for ${account}; ${clearNote(seconds)}`);
       } catch (error) {
-        await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
+        await vault.update((content) => ({ content: unspendCode(content, account, handed.code, context.change()).vault, result: undefined }));
         context.warn(`the copy failed, so the code was marked unspent again`);
         throw error;
       }
