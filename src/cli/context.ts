@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
-import { MINIMUM_COST, deviceId, openVault, privateFolder, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import { behindOf, DomainError, mergeClocks, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
+import { MINIMUM_COST, deviceId, openVault, privateFolder, readSeen, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
@@ -117,13 +117,58 @@ export class CommandContext {
     }
   }
 
+  /**
+   * Codes this device saw spent that the opened vault shows unspent, when the vault went back in time
+   * (docs/vault-format.md, section 10, "Rollback"); empty otherwise. Set by `withVault`.
+   */
+  rolledBack: ReadonlySet<string> = new Set();
+
   /** Runs a command on the opened vault and always closes it. */
   async withVault<T>(work: (vault: OpenVault) => Promise<T>): Promise<T> {
     const vault = await this.open();
     try {
-      return await work(vault);
+      const seen = this.checkRollback(vault);
+      const result = await work(vault);
+      this.recordSeen(vault, seen);
+      return result;
     } finally {
       vault.close();
+    }
+  }
+
+  /** The private state folder, or undefined (with no usable home, rollback checks are skipped). */
+  private stateFolder(): string | undefined {
+    const base = this.settings.stateHome;
+    return base ? privateFolder(base) : undefined;
+  }
+
+  /** Compares the vault with what this device last saw of it, and says so loudly when it went back. */
+  private checkRollback(vault: OpenVault): SeenState | null {
+    const folder = this.stateFolder();
+    const seen = folder ? readSeen(folder, vault.path) : null;
+    if (!seen) return null;
+    const behind = behindOf(vault.content.clock, seen.clock);
+    if (behind.length === 0) return seen;
+    const spentNow = new Set(spentKeys(vault.content));
+    this.rolledBack = new Set(seen.spent.filter((key) => !spentNow.has(key)));
+    this.warn(
+      `this vault went back in time: it lacks changes this device already saw (a sync tool or a restored backup brought back an older copy)` +
+        (this.rolledBack.size > 0 ? `; ${this.rolledBack.size} code${this.rolledBack.size === 1 ? '' : 's'} this device saw spent show as unspent` : ''),
+    );
+    this.io.stderr.write('lifeboat: hint: merge the newer copy with `lifeboat merge FILE` if you have it; `lifeboat use` will not hand out a code this device saw spent\n');
+    return seen;
+  }
+
+  /** Records what this device has now seen: the largest clock either said, and the spent codes. */
+  private recordSeen(vault: OpenVault, seen: SeenState | null): void {
+    const folder = this.stateFolder();
+    if (!folder) return;
+    const spent = new Set(spentKeys(vault.content));
+    if (seen && behindOf(vault.content.clock, seen.clock).length > 0) for (const key of this.rolledBack) spent.add(key);
+    try {
+      writeSeen(folder, vault.path, { clock: mergeClocks(seen?.clock, vault.content.clock), spent: [...spent] });
+    } catch (error) {
+      this.warn(`could not record what this device saw of the vault (${(error as Error).message})`);
     }
   }
 

@@ -100,6 +100,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('-c, --copy', 'copy the code to the clipboard instead of printing it (cleared after $LIFEBOAT_CLIP_TIME s)')
     .option('--qr', 'draw the code as a QR code in the terminal')
     .option('--force', 'draw the QR code even when standard output is not a terminal')
+    .option('-y, --yes', 'after a rollback, mark the codes this device saw spent as spent again without asking')
     .addHelpText('after', example('lifeboat use instagram', 'lifeboat use instagram --copy'))
     .action(async (account: string, options, command: Command) => (await import('./commands/use.js')).use(await context(command), account, options));
 

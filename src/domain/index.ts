@@ -30,6 +30,7 @@ export {
   markPrinted,
   removeAccount,
   renameAccount,
+  respend,
   spendCode,
   unspendCode,
   useNextCode,
@@ -45,5 +46,6 @@ export {
 } from './transitions.js';
 export { checkExport, mergeVaults, IMPORT_LIMITS, type DetailChange, type ImportOptions, type MergeSummary } from './merge.js';
 export { mergeCopies, normalForm, type SyncReport } from './sync.js';
+export { spentKeys } from './stamps.js';
 export { behindOf, compareStamps, marksOf, mergeClocks, nextStamp, seqOf, stampsOf, tick, LEGACY_MARK_ID, LEGACY_STAMP } from './stamps.js';
 export { checkContent, hasHiddenCharacters, repairContent, resolveNameClashes, validateCodeText, MAX_CODE_LENGTH } from './validate.js';

@@ -215,7 +215,11 @@ export function checkExport(incoming: VaultContent, now: string): void {
       codes += batch.codes.length;
       if (codes > IMPORT_LIMITS.codes) throw new DomainError('invalid-import', `the export holds more than ${IMPORT_LIMITS.codes} codes`);
       batch.codes.forEach((code, k) => {
-        validateCodeText(code.code, `${inBatch} code ${k + 1}`);
+        try {
+          validateCodeText(code.code, `${inBatch} code ${k + 1}`);
+        } catch (error) {
+          throw new DomainError('invalid-import', (error as Error).message);
+        }
         for (const mark of marksOf(code)) {
           notBeforeCreation(mark.at, `${inBatch} code ${k + 1} spentAt`);
           notBeforeCreation(mark.undoneAt, `${inBatch} code ${k + 1} undoneAt`);

@@ -104,3 +104,12 @@ export function withMarks(code: Code, marks: readonly SpendMark[]): Code {
   const implied = marks.length === 0 || (marks.length === 1 && only?.id === LEGACY_MARK_ID && only.undoneAt === null);
   return implied ? { code: code.code, spentAt } : { code: code.code, spentAt, marks };
 }
+
+/** The codes of a content that are spent, as `<batch id>:<position>` (names no code). */
+export function spentKeys(content: VaultContent): string[] {
+  const keys: string[] = [];
+  for (const account of content.accounts) {
+    for (const batch of account.batches) batch.codes.forEach((code, i) => code.spentAt !== null && keys.push(`${batch.id}:${i}`));
+  }
+  return keys;
+}

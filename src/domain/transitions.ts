@@ -400,12 +400,35 @@ export function removeAccount(vault: VaultContent, name: string, context: Pick<C
   const active = activeBatch(account);
   return {
     vault: {
+      ...vault,
       accounts: vault.accounts.filter((other) => other.id !== account.id),
       tombstones: [...vault.tombstones, { id: account.id, removedAt: context.now, batches: account.batches.map((batch) => batch.id) }],
     },
     account,
     unspent: active ? remainingCodes(active) : 0,
   };
+}
+
+/**
+ * Marks spent again the codes this device saw spent that a copy gone back in time shows unspent (a
+ * rollback: docs/vault-format.md, section 10). `keys` are `<batch id>:<position>`. Returns how many.
+ */
+export function respend(vault: VaultContent, keys: ReadonlySet<string>, context: Pick<Context, 'now' | 'newId'>): { vault: VaultContent; restored: number } {
+  let restored = 0;
+  const accounts = vault.accounts.map((account) => {
+    let changed = false;
+    const batches = account.batches.map((batch) => {
+      const codes = batch.codes.map((code, i) => {
+        if (code.spentAt !== null || !keys.has(`${batch.id}:${i}`)) return code;
+        restored += 1;
+        changed = true;
+        return spend(code, context);
+      });
+      return codes.some((code, i) => code !== batch.codes[i]) ? { ...batch, codes } : batch;
+    });
+    return changed ? { ...account, batches } : account;
+  });
+  return { vault: restored === 0 ? vault : { ...vault, accounts }, restored };
 }
 
 /** Records that a batch was printed on a sheet, so that replacing it can call the sheet in. */

@@ -168,7 +168,8 @@ function parseAccount(value: unknown, where: string): Account {
   const stamps = account['stamps'];
   const parsed: Account = {
     id: id(account['id'], `${where} id`),
-    name: text(account['name'], `${where} name`),
+    // 5.3: names are compared and kept in NFC; a file that holds another form is read in NFC.
+    name: text(account['name'], `${where} name`).normalize('NFC'),
     service: optionalText(account['service'], `${where} service`),
     username: optionalText(account['username'], `${where} username`),
     note: optionalText(account['note'], `${where} note`),

@@ -30,3 +30,4 @@ export {
 } from './vault-file.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
 export { deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
+export { readSeen, writeSeen, type SeenState } from './rollback.js';

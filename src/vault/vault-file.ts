@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkContent, tick, type VaultContent } from '../domain/index.js';
+import { checkContent, mergeClocks, tick, type VaultContent } from '../domain/index.js';
 import {
   createFile,
   ensureFolder,
@@ -243,7 +243,12 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
       return commit((read) => {
         const changed = change(read.content);
-        const content = sealable(changed.content === read.content ? changed.content : tick(changed.content, options.device()));
+        // The clock only moves forward, whatever the change returned (section 10 of the spec).
+        const content = sealable(
+          changed.content === read.content
+            ? changed.content
+            : tick({ ...changed.content, clock: mergeClocks(read.content.clock, changed.content.clock) }, options.device()),
+        );
         const { result } = changed;
         const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
         return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result };

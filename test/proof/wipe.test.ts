@@ -70,7 +70,7 @@ describe('buffers we own are zero after use', () => {
     const box = proofBox();
     try {
       const passphrase = new Uint8Array(Buffer.from(box.passphrase, 'utf8'));
-      await createVault(box.vault, passphrase, MINIMUM_COST, smallContent(), { warn: () => undefined, device: () => 'd0d0d0d0d0d0d0d0' });
+      await createVault(box.vault, passphrase, MINIMUM_COST, smallContent(), { warn: () => undefined });
       const caught = catchSecrets();
       const vault = await openVault(box.vault, passphrase, { lockTimeoutMs: 10_000, warn: () => undefined, device: () => 'd0d0d0d0d0d0d0d0' });
       await vault.update((content) => ({ content: { ...content, tombstones: [{ id: 'x1', removedAt: '2025-01-01T00:00:00.000Z' }] }, result: null }));

@@ -78,6 +78,8 @@ export function sandbox(): Sandbox {
       const env = baseEnv();
       env['LIFEBOAT_VAULT'] = vault;
       env['LIFEBOAT_PASSPHRASE'] = PASSPHRASE;
+      // This device's private state (device id, what it saw of each vault) lives in the sandbox too.
+      env['XDG_STATE_HOME'] = path.join(dir, 'state');
       if (options.cheapKdf !== false) env['LIFEBOAT_INSECURE_TEST_KDF'] = '1';
       for (const [key, value] of Object.entries(options.env ?? {})) {
         if (value === undefined) delete env[key];

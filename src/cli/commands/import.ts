@@ -30,7 +30,7 @@ export async function importFile(context: CommandContext, file: string, options:
   const { content: incoming, plaintext } = await readExport(context, source);
   await context.withVault(async (vault) => {
     // A first look at what the vault holds now: when there is nothing new, nothing is written.
-    const preview = mergeVaults(vault.content, incoming, context.change());
+    const preview = refusedExport(source, () => mergeVaults(vault.content, incoming, context.change()));
     const acceptDetails = await askDetails(context, preview.summary.detailChanges, options.yes);
     const summary =
       preview.summary.changed || (acceptDetails && preview.summary.detailChanges.length > 0)
@@ -57,6 +57,16 @@ async function askDetails(context: CommandContext, changes: readonly DetailChang
     context.say(`${change.account}: ${change.field} ${change.from === null ? '(none)' : `"${change.from}"`} would become "${change.to}"`);
   }
   return askConfirm(`Apply ${count(changes.length, 'change', 'changes')} to existing accounts?`, false);
+}
+
+/** An export the model refuses whole (a time in the future, too many items, a formula code): said so, exit 1. */
+function refusedExport<T>(file: string, merge: () => T): T {
+  try {
+    return merge();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.kind !== 'invalid-import') throw error;
+    throw new CliError(`${file} cannot be imported: ${error.message}`, { hint: 'nothing was imported; the vault is unchanged' });
+  }
 }
 
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */

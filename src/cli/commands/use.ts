@@ -1,4 +1,4 @@
-import { unspendCode, useNextCode } from '../../domain/index.js';
+import { activeBatch, resolveAccount, respend, unspendCode, useNextCode, type VaultContent } from '../../domain/index.js';
 import { FEW_LEFT } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -8,6 +8,27 @@ export interface UseOptions {
   readonly copy?: boolean;
   readonly qr?: boolean;
   readonly force?: boolean;
+  readonly yes?: boolean;
+}
+
+/**
+ * After a rollback, the next code of an account may be one this device saw spent: never hand it out.
+ * With the user's word (a terminal, or --yes), the codes this device saw spent are marked spent again
+ * and the next code that still works is handed out.
+ */
+async function confirmRollback(context: CommandContext, content: VaultContent, name: string, yes: boolean | undefined): Promise<boolean> {
+  if (context.rolledBack.size === 0) return false;
+  const account = resolveAccount(content, name);
+  const batch = activeBatch(account);
+  if (!batch || !batch.codes.some((code, i) => code.spentAt === null && context.rolledBack.has(`${batch.id}:${i}`))) return false;
+  await context.confirm(
+    {
+      question: `This device saw ${context.rolledBack.size} code${context.rolledBack.size === 1 ? '' : 's'} spent that this copy shows unspent. Mark them spent again and hand out the next code?`,
+      refusal: `the next code of ${account.name} was already spent on this device, but this copy of the vault went back in time`,
+    },
+    yes,
+  );
+  return true;
 }
 
 /**
@@ -20,8 +41,10 @@ export async function use(context: CommandContext, query: string, options: UseOp
   const clipboard: Clipboard | undefined = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
     const name = await context.accountName(vault.content, query);
+    const restore = await confirmRollback(context, vault.content, name, options.yes);
     const handed = await vault.update((content) => {
-      const result = useNextCode(content, name, context.change());
+      const restored = restore ? respend(content, context.rolledBack, context.change()).vault : content;
+      const result = useNextCode(restored, name, context.change());
       return { content: result.vault, result };
     });
     const account = handed.account.name;
