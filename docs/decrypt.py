@@ -167,7 +167,7 @@ def parse_content(plaintext):
     version = root.get("version", 1)
     if version not in (1, CONTENT_VERSION) or isinstance(version, bool):
         if isinstance(version, int) and not isinstance(version, bool) and version > CONTENT_VERSION:
-            raise Unopenable("unsupported-version", "this vault's content has version %d, which this decoder cannot read" % version)
+            raise Unopenable("unsupported-version", "this vault has content version %d, which this script cannot read" % version)
         raise damaged("the content version is not a known number")
     clock = {} if version == 1 else _clock(root.get("clock"))
     accounts = [_account(item, "account %d" % (i + 1)) for i, item in enumerate(_array(root.get("accounts"), "accounts"))]
@@ -180,7 +180,10 @@ def parse_content(plaintext):
             tombstone["batches"] = [_text(b, "%s batch %d" % (where, j + 1)) for j, b in enumerate(_array(entry["batches"], where + " batches"))]
         tombstones.append(tombstone)
     names, ids = set(), set()
-    for account in accounts:
+    for i, account in enumerate(accounts):
+        # 5.3: no control, format, separator, surrogate or private-use character in a name.
+        if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co") for ch in account["name"]):
+            raise damaged("account %d name is not a valid account name" % (i + 1))
         # 5.3: names compare as NFC, lower case, NFC again.
         key = unicodedata.normalize("NFC", unicodedata.normalize("NFC", account["name"]).lower())
         if key in names:

@@ -134,7 +134,7 @@ export function readContent(value: unknown, repair: boolean): { content: VaultCo
   const version = root['version'] ?? 1;
   if (version !== 1 && version !== CONTENT_VERSION) {
     if (typeof version === 'number' && Number.isSafeInteger(version) && version > CONTENT_VERSION) {
-      throw new VaultError('unsupported-version', `this vault's content has version ${version}, which this lifeboat cannot read`, 'upgrade lifeboat on this device');
+      throw new VaultError('unsupported-version', `this vault has content version ${version}, which this lifeboat cannot read`, 'upgrade lifeboat on this device');
     }
     throw invalid('the content version is not a known number');
   }

@@ -96,3 +96,9 @@ export function withUint(file: Uint8Array, offset: number, size: 1 | 2 | 4, valu
   else view.setUint32(offset, value);
   return out;
 }
+
+/**
+ * The "damaged" vectors that break only a consistency rule (docs/vault-format.md 5.3): a strict reader
+ * (the decoder, docs/decrypt.py) refuses them; lifeboat opens them repaired, with a warning (5.4).
+ */
+export const REPAIRABLE: ReadonlySet<string> = new Set(['damaged-duplicate-name', 'damaged-v2-spent-at-disagrees', 'damaged-name-format-character']);

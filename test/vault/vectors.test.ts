@@ -24,7 +24,7 @@ const DECRYPT_PY = path.join(REPO, 'docs', 'decrypt.py');
 /** What docs/decrypt.py must say on stderr for each way a vault cannot be opened (the same words as lifeboat). */
 const PYTHON_MESSAGES: Record<Exclude<Expectation, 'ok'>, RegExp> = {
   'not-a-vault': /^decrypt\.py: error: this file is not a lifeboat vault$/m,
-  'unsupported-version': /^decrypt\.py: error: this vault has format version \d+, which this script cannot read$/m,
+  'unsupported-version': /^decrypt\.py: error: this vault has (?:format|content) version \d+, which this script cannot read$/m,
   damaged: /^decrypt\.py: error: the vault is damaged(: .+| or was tampered with)$/m,
   'wrong-passphrase': /^decrypt\.py: error: wrong passphrase$/m,
   'kdf-limit': /^decrypt\.py: error: the vault asks for a key-derivation cost \(\d+ KiB, \d+ passes\) outside the limits/m,

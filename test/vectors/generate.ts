@@ -229,6 +229,69 @@ interface Definition {
   readonly build: (frozen: (name: string) => Uint8Array) => Uint8Array;
 }
 
+/** Content version 2 as raw JSON (5.2), and what a reader returns for it (stamps as objects, minimal marks). */
+const V2_JSON =
+  '{"version":2,"clock":{"3f9a0c2b7d41e865":7,"b27e5d90c1a46f38":5},"accounts":[{"id":"6f2c9a0b41d8e357","name":"github:work",' +
+  '"service":"GitHub","username":null,"note":null,"createdAt":"2026-01-10T09:00:00.000Z",' +
+  '"stamps":{"name":[6,"3f9a0c2b7d41e865"],"service":[2,"b27e5d90c1a46f38"],"username":[0,""],"note":[0,""]},' +
+  '"batches":[{"id":"c8d5f1e26a0b9437","addedAt":"2026-01-10T09:00:00.000Z","seq":[1,"3f9a0c2b7d41e865"],"source":"typed",' +
+  '"supersededAt":"2026-02-01T10:00:00.000Z","printedAt":null,"copiedAt":null,"codes":[{"code":"0b4e7-2ad91","spentAt":null}]},' +
+  '{"id":"95e0a7c4b3d8126f","addedAt":"2026-02-01T10:00:00.000Z","seq":[4,"b27e5d90c1a46f38"],"source":"clipboard","supersededAt":null,' +
+  '"printedAt":"2026-02-01T10:05:00.000Z","copiedAt":null,"codes":[' +
+  '{"code":"e8c13-f5062","spentAt":"2026-03-01T08:00:00.000Z","marks":[{"id":"5e0c9b2a71d4f386","at":"2026-03-01T08:00:00.000Z","undoneAt":null},{"id":"a0b1c2d3e4f50617","at":"2026-03-02T12:00:00.000Z","undoneAt":null}]},' +
+  '{"code":"7d2a9-c4e10","spentAt":null,"marks":[{"id":"0c1d2e3f40516273","at":"2026-03-03T08:00:00.000Z","undoneAt":"2026-03-03T08:10:00.000Z"}]},' +
+  '{"code":"1f0e3-9b8a7","spentAt":null}]}]}],' +
+  '"tombstones":[{"id":"7c1d9e3fa05b2846","removedAt":"2026-02-15T00:00:00.000Z","batches":["a41e07c9d3b25f68"]}]}';
+
+const V2_CONTENT: VaultContent = {
+  accounts: [
+    {
+      id: '6f2c9a0b41d8e357',
+      name: 'github:work',
+      service: 'GitHub',
+      username: null,
+      note: null,
+      createdAt: '2026-01-10T09:00:00.000Z',
+      stamps: { name: { n: 6, d: '3f9a0c2b7d41e865' }, service: { n: 2, d: 'b27e5d90c1a46f38' }, username: { n: 0, d: '' }, note: { n: 0, d: '' } },
+      batches: [
+        {
+          id: 'c8d5f1e26a0b9437',
+          addedAt: '2026-01-10T09:00:00.000Z',
+          seq: { n: 1, d: '3f9a0c2b7d41e865' },
+          source: 'typed',
+          supersededAt: '2026-02-01T10:00:00.000Z',
+          printedAt: null,
+          copiedAt: null,
+          codes: [{ code: '0b4e7-2ad91', spentAt: null }],
+        },
+        {
+          id: '95e0a7c4b3d8126f',
+          addedAt: '2026-02-01T10:00:00.000Z',
+          seq: { n: 4, d: 'b27e5d90c1a46f38' },
+          source: 'clipboard',
+          supersededAt: null,
+          printedAt: '2026-02-01T10:05:00.000Z',
+          copiedAt: null,
+          codes: [
+            {
+              code: 'e8c13-f5062',
+              spentAt: '2026-03-01T08:00:00.000Z',
+              marks: [
+                { id: '5e0c9b2a71d4f386', at: '2026-03-01T08:00:00.000Z', undoneAt: null },
+                { id: 'a0b1c2d3e4f50617', at: '2026-03-02T12:00:00.000Z', undoneAt: null },
+              ],
+            },
+            { code: '7d2a9-c4e10', spentAt: null, marks: [{ id: '0c1d2e3f40516273', at: '2026-03-03T08:00:00.000Z', undoneAt: '2026-03-03T08:10:00.000Z' }] },
+            { code: '1f0e3-9b8a7', spentAt: null },
+          ],
+        },
+      ],
+    },
+  ],
+  tombstones: [{ id: '7c1d9e3fa05b2846', removedAt: '2026-02-15T00:00:00.000Z', batches: ['a41e07c9d3b25f68'] }],
+  clock: { '3f9a0c2b7d41e865': 7, b27e5d90c1a46f38: 5 },
+};
+
 const ACCOUNTS_PASSPHRASE = NFD_PASSPHRASE;
 const SIMPLE = 'correct horse battery staple';
 
@@ -424,6 +487,37 @@ const definitions: Definition[] = [
     name: 'damaged-bad-time',
     meta: { passphrase: SIMPLE, expect: 'damaged', note: 'correctly encrypted, but a time has an offset instead of Z (5.2: times are UTC)' },
     build: () => sealRaw(padded('{"accounts":[],"tombstones":[{"id":"t1","removedAt":"2025-01-01T00:00:00+01:00"}]}'), SIMPLE, MINIMUM_COST),
+  },
+  {
+    name: 'ok-v2-merge-state',
+    meta: {
+      passphrase: SIMPLE,
+      expect: 'ok',
+      content: V2_CONTENT,
+      cost: MINIMUM_COST,
+      note: 'content version 2 (5.2): a clock of two devices, stamped account fields, a batch order, a code spent on two devices, a code spent and unspent, a tombstone that names its batches; written as raw JSON, not by the encoder',
+    },
+    build: () => sealRaw(padded(V2_JSON), SIMPLE, MINIMUM_COST),
+  },
+  {
+    name: 'unsupported-content-version',
+    meta: { passphrase: SIMPLE, expect: 'unsupported-version', note: 'correctly encrypted, but the content says version 3, which this reader does not know (5.2)' },
+    build: () => sealRaw(padded('{"version":3,"clock":{},"accounts":[],"tombstones":[]}'), SIMPLE, MINIMUM_COST),
+  },
+  {
+    name: 'damaged-v2-bad-stamp',
+    meta: { passphrase: SIMPLE, expect: 'damaged', note: 'content version 2 whose batch order is not a stamp (a counter written as text) (5.2)' },
+    build: () => sealRaw(padded(V2_JSON.replace('"seq":[4,"b27e5d90c1a46f38"]', '"seq":["4","b27e5d90c1a46f38"]')), SIMPLE, MINIMUM_COST),
+  },
+  {
+    name: 'damaged-v2-spent-at-disagrees',
+    meta: { passphrase: SIMPLE, expect: 'damaged', note: 'content version 2 where a code\'s spentAt is null but one of its marks stands (5.3): a strict reader refuses it, lifeboat opens it repaired (5.4)' },
+    build: () => sealRaw(padded(V2_JSON.replace('"spentAt":"2026-03-01T08:00:00.000Z","marks"', '"spentAt":null,"marks"')), SIMPLE, MINIMUM_COST),
+  },
+  {
+    name: 'damaged-name-format-character',
+    meta: { passphrase: SIMPLE, expect: 'damaged', note: 'an account name holding a right-to-left override (U+202E) (5.3): a strict reader refuses it, lifeboat opens it repaired (5.4)' },
+    build: () => sealRaw(padded(V2_JSON.replace('"name":"github:work"', '"name":"github:\u202ekrow"')), SIMPLE, MINIMUM_COST),
   },
   {
     name: 'unsupported-version',
