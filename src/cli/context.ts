@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
-import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault, type VaultOptions } from '../vault/index.js';
+import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
@@ -28,6 +29,8 @@ export class CommandContext {
   readonly settings: Settings;
   private readonly vaultOption: string | undefined;
   private warnedTestKdf = false;
+  /** Set once something was said about the conflict copies beside the vault, so it is said once. */
+  conflictsSpoken = false;
 
   constructor(io: Io, settings: Settings, vaultOption: string | undefined) {
     this.io = io;
@@ -85,8 +88,17 @@ export class CommandContext {
   }
 
   /** Options for the vault room. With the test hook on, its own warning stands for the weak-cost one. */
-  vaultOptions(): { lockTimeoutMs: number; warn: (message: string) => void; warnBelowFloor: boolean } {
-    return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf };
+  vaultOptions(): VaultOptions {
+    return {
+      lockTimeoutMs: this.settings.lockTimeoutMs,
+      warn: (message) => this.warn(message),
+      warnBelowFloor: !this.settings.insecureTestKdf,
+      // Every save merges the conflict copies beside the vault; this says what it did with them.
+      onConflictCopies: (outcome) => {
+        this.conflictsSpoken = true;
+        sayConflictOutcome(this, outcome);
+      },
+    };
   }
 
   /** Obtains the passphrase and opens the vault, deriving its key once. The caller closes it. */
@@ -109,7 +121,10 @@ export class CommandContext {
   async withVault<T>(work: (vault: OpenVault) => Promise<T>): Promise<T> {
     const vault = await this.open();
     try {
-      return await work(vault);
+      const result = await work(vault);
+      // A command that saved nothing leaves conflict copies where they are, and says so.
+      if (!this.conflictsSpoken) noticeConflictCopies(this, vault.conflictCopies());
+      return result;
     } finally {
       vault.close();
     }

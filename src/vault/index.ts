@@ -22,10 +22,16 @@ export {
   createVault,
   openVault,
   readVaultCopy,
+  readVaultWith,
   restoreBackup,
   writeVaultCopy,
   type OpenVault,
   type UpdateResult,
   type VaultOptions,
+  type ConflictOutcome,
+  type LeftCopy,
+  type MergedCopy,
+  type ReadCopy,
 } from './vault-file.js';
+export { conflictToolOf, findConflictCopies, type ConflictCopy, type ConflictTool } from './conflict-copies.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
