@@ -320,6 +320,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
   const commit = async <T>(
     step: (current: Unlocked, copies: CopyMerge) => { next: Unlocked; result: T } | null,
     otherPassphrase?: Uint8Array,
+    announce = true,
   ): Promise<T | null> => {
     const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
     try {
@@ -350,7 +351,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         // Only now that the merged vault is durable may the copies it holds go.
         removeMergedCopies(vaultFile, copies.read, options.warn);
         refreshBackup(next.bytes);
-        if (copies.outcome.merged.length + copies.outcome.left.length > 0) options.onConflictCopies?.(copies.outcome);
+        if (announce && copies.outcome.merged.length + copies.outcome.left.length > 0) options.onConflictCopies?.(copies.outcome);
         return result;
       }
     } catch (error) {
@@ -405,7 +406,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         outcome = copies.outcome;
         if (copies.read.length === 0) return null;
         return { next: encrypted(read, read.content), result: undefined };
-      }, otherPassphrase);
+      }, otherPassphrase, false);
       return outcome;
     },
     previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome {

@@ -158,6 +158,7 @@ describe('conflict copies beside the vault', () => {
     expect(dry.stderr).toContain(`would merge the syncthing conflict copy ${SYNCTHING_COPY}: 1 account added (github)`);
     expect(fs.existsSync(copy)).toBe(true);
     const run = ok(box.run(['merge', '--conflicts', '--json']));
+    expect(run.stderr.split('merged the syncthing conflict copy').length).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ merged: [{ file: copy, tool: 'syncthing', accountsAdded: ['github'] }], left: [] });
     expect(fs.existsSync(copy)).toBe(false);
     expectBothSides(box.vault);
