@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
-import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault, type VaultOptions } from '../vault/index.js';
+import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import type { ConflictOutcome } from '../vault/index.js';
 import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
@@ -88,17 +89,8 @@ export class CommandContext {
   }
 
   /** Options for the vault room. With the test hook on, its own warning stands for the weak-cost one. */
-  vaultOptions(): VaultOptions {
-    return {
-      lockTimeoutMs: this.settings.lockTimeoutMs,
-      warn: (message) => this.warn(message),
-      warnBelowFloor: !this.settings.insecureTestKdf,
-      // Every save merges the conflict copies beside the vault; this says what it did with them.
-      onConflictCopies: (outcome) => {
-        this.conflictsSpoken = true;
-        sayConflictOutcome(this, outcome);
-      },
-    };
+  vaultOptions(): { lockTimeoutMs: number; warn: (message: string) => void; warnBelowFloor: boolean } {
+    return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf };
   }
 
   /** Obtains the passphrase and opens the vault, deriving its key once. The caller closes it. */
@@ -111,7 +103,12 @@ export class CommandContext {
       twice: false,
     });
     try {
-      return await openVault(file, passphrase, this.vaultOptions());
+      // Every save merges the conflict copies beside the vault; this says what it did with them.
+      const onConflictCopies = (outcome: ConflictOutcome): void => {
+        this.conflictsSpoken = true;
+        sayConflictOutcome(this, outcome);
+      };
+      return await openVault(file, passphrase, { ...this.vaultOptions(), onConflictCopies });
     } finally {
       wipe(passphrase);
     }

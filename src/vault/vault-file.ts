@@ -151,22 +151,15 @@ function decryptCopy(bytes: Uint8Array, passphrases: readonly Uint8Array[], curr
     current.header.cost.passes === header.cost.passes &&
     current.header.cost.memoryKiB === header.cost.memoryKiB;
   let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
-  if (sameKey) {
-    try {
-      return { content: decryptWithKeys(bytes, header, current.keys), cost: header.cost };
-    } catch (error) {
-      if (!(error instanceof VaultError && error.kind === 'wrong-passphrase')) throw error;
-    }
-  }
   for (const passphrase of passphrases) {
-    const keys = deriveForHeader(passphrase, header);
     try {
-      return { content: decryptWithKeys(bytes, header, keys), cost: header.cost };
+      // With the same salt and cost, `unlock` reuses the open vault's keys and leaves them alone.
+      const opened = unlock(bytes, passphrase, sameKey ? current : undefined);
+      if (opened.keys !== current.keys) wipeKeys(opened.keys);
+      return { content: opened.content, cost: opened.header.cost };
     } catch (error) {
       last = error;
       if (!(error instanceof VaultError && error.kind === 'wrong-passphrase')) throw error;
-    } finally {
-      wipeKeys(keys);
     }
   }
   throw last;
@@ -299,12 +292,6 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     }
   };
 
-  /** The state after saving `content` under the keys and cost just read. */
-  const encrypted = (read: Unlocked, content: VaultContent): Unlocked => {
-    const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
-    return { ...read, bytes, content, header: parseHeader(bytes) };
-  };
-
   /** Reads the file again under the lock, decrypting it again only if it changed since we last saw it. */
   const reread = (): void => {
     const current = readFileOrNull(vaultFile);
@@ -318,10 +305,10 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
    * the step is redone once on the new file (6.4). Then the backup is refreshed (6.2).
    */
   const commit = async <T>(
-    step: (current: Unlocked, copies: CopyMerge) => { next: Unlocked; result: T } | null,
-    otherPassphrase?: Uint8Array,
-    announce = true,
-  ): Promise<T | null> => {
+    step: (current: Unlocked, copies: CopyMerge) => { next: Unlocked; result: T },
+    copyOptions: { readonly otherPassphrase?: Uint8Array; readonly announce?: boolean } = {},
+  ): Promise<T> => {
+    const { otherPassphrase, announce = true } = copyOptions;
     const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
     try {
       removeLeftovers(vaultFile);
@@ -331,9 +318,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         // Conflict copies beside the vault are merged into what is saved, in this same locked save.
         const passphrases = otherPassphrase ? [passphrase, otherPassphrase] : [passphrase];
         const copies = mergeCopiesBeside(vaultFile, read.content, passphrases, read);
-        const stepped = step({ ...read, content: copies.content }, copies);
-        if (stepped === null) return null;
-        const { next, result } = stepped;
+        const { next, result } = step({ ...read, content: copies.content }, copies);
         try {
           replaceFile(vaultFile, next.bytes, () => {
             const now = readFileOrNull(vaultFile);
@@ -369,12 +354,12 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     get cost() {
       return state.header.cost;
     },
-    async update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
-      const result = await commit((read) => {
+    update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
+      return commit((read) => {
         const { content, result } = change(read.content);
-        return { next: encrypted(read, content), result: { value: result } };
+        const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
+        return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result };
       });
-      return (result as { value: T }).value;
     },
     async rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void> {
       const salt = newSalt();
@@ -401,13 +386,16 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
       return decryptCopy(bytes, otherPassphrase ? [passphrase, otherPassphrase] : [passphrase], state);
     },
     async mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome> {
-      let outcome: ConflictOutcome = { merged: [], left: [] };
-      await commit((read, copies) => {
-        outcome = copies.outcome;
-        if (copies.read.length === 0) return null;
-        return { next: encrypted(read, read.content), result: undefined };
-      }, otherPassphrase, false);
-      return outcome;
+      // Nothing opens: nothing to save. Otherwise the save below reads and merges the copies again, under the lock.
+      const first = vault.previewConflictCopies(otherPassphrase);
+      if (first.merged.length === 0) return first;
+      return commit(
+        (read, copies) => {
+          const bytes = encryptWithKeys(read.content, read.header.cost, read.header.salt, read.keys);
+          return { next: { ...read, bytes, content: read.content, header: parseHeader(bytes) }, result: copies.outcome };
+        },
+        { otherPassphrase, announce: false },
+      );
     },
     previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome {
       reread();
@@ -505,17 +493,15 @@ export async function readVaultWith(file: string, passphrases: readonly Uint8Arr
   await loadCrypto();
   const bytes = readFileOrNull(file);
   if (!bytes) throw new VaultError('missing', `no file at ${file}`);
-  const header = parseHeader(bytes);
   let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
   for (const passphrase of passphrases) {
-    const keys = deriveForHeader(passphrase, header);
     try {
-      return { content: decryptWithKeys(bytes, header, keys), cost: header.cost };
+      const opened = unlock(bytes, passphrase, undefined);
+      wipeKeys(opened.keys);
+      return { content: opened.content, cost: opened.header.cost };
     } catch (error) {
       last = error;
       if (!(error instanceof VaultError && error.kind === 'wrong-passphrase')) throw error;
-    } finally {
-      wipeKeys(keys);
     }
   }
   throw last;
