@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
 import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
-import type { ConflictOutcome } from '../vault/index.js';
-import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
 import { askConfirm, askSelect } from './prompts.js';
+import type { ConflictOutcome } from '../vault/index.js';
+import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 
 /** A new random id for an account or a batch: 16 random bytes in hex. */
 function randomId(): string {
@@ -26,12 +26,12 @@ export interface Io {
 
 /** What every command gets: the streams, the settings, and the few verbs they all share. */
 export class CommandContext {
+  /** Set once something was said about the conflict copies beside the vault, so it is said once. */
+  conflictsSpoken = false;
   readonly io: Io;
   readonly settings: Settings;
   private readonly vaultOption: string | undefined;
   private warnedTestKdf = false;
-  /** Set once something was said about the conflict copies beside the vault, so it is said once. */
-  conflictsSpoken = false;
 
   constructor(io: Io, settings: Settings, vaultOption: string | undefined) {
     this.io = io;

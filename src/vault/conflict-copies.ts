@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SyncReport, VaultContent } from '../domain/index.js';
+import type { VaultError } from './errors.js';
+import type { KdfCost } from './format.js';
 
 /**
  * Conflict copies: the files a sync tool writes beside the vault when two devices changed it while apart.
@@ -84,4 +87,28 @@ export function findConflictCopies(vaultFile: string): ConflictCopy[] {
     if (tool) copies.push({ path: path.join(folder, entry.name), tool });
   }
   return copies.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A conflict copy that was merged into the vault, and what it brought. */
+export interface MergedCopy extends ConflictCopy {
+  readonly report: SyncReport;
+}
+
+/** A conflict copy that could not be opened (another passphrase, damage): it stays where it is. */
+export interface LeftCopy extends ConflictCopy {
+  readonly error: VaultError;
+}
+
+/** What one save did with the conflict copies beside the vault. */
+export interface ConflictOutcome {
+  /** Merged into the vault and, once the merged vault was durable, removed (a preview removes nothing). */
+  readonly merged: readonly MergedCopy[];
+  /** Left where they are, each with the reason. */
+  readonly left: readonly LeftCopy[];
+}
+
+/** Another copy of the vault, read but not merged: its content and key-derivation cost. */
+export interface ReadCopy {
+  readonly content: VaultContent;
+  readonly cost: KdfCost;
 }

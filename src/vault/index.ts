@@ -28,10 +28,15 @@ export {
   type OpenVault,
   type UpdateResult,
   type VaultOptions,
+} from './vault-file.js';
+export {
+  conflictToolOf,
+  findConflictCopies,
+  type ConflictCopy,
   type ConflictOutcome,
+  type ConflictTool,
   type LeftCopy,
   type MergedCopy,
   type ReadCopy,
-} from './vault-file.js';
-export { conflictToolOf, findConflictCopies, type ConflictCopy, type ConflictTool } from './conflict-copies.js';
+} from './conflict-copies.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';

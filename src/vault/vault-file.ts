@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { mergeCopies, type SyncReport, type VaultContent } from '../domain/index.js';
+import type { VaultContent } from '../domain/index.js';
 import {
   createFile,
   ensureFolder,
@@ -9,7 +9,14 @@ import {
   replaceFile,
   syncFolder,
 } from './atomic-file.js';
-import { findConflictCopies, type ConflictCopy } from './conflict-copies.js';
+import {
+  findConflictCopies,
+  type ConflictCopy,
+  type ConflictOutcome,
+  type LeftCopy,
+  type MergedCopy,
+  type ReadCopy,
+} from './conflict-copies.js';
 import { equalBytes, loadCrypto, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
 import { VaultError } from './errors.js';
 import {
@@ -25,6 +32,7 @@ import {
   type KdfCost,
 } from './format.js';
 import { acquireLock } from './lock.js';
+import { mergeCopies } from '../domain/index.js';
 
 /**
  * A vault file on disk, opened with a passphrase: the verbs the command line uses.
@@ -38,38 +46,14 @@ export function backupPath(vaultFile: string): string {
 
 /** Options shared by every verb that touches the disk. */
 export interface VaultOptions {
+  /** Receives what a save did with the conflict copies beside the vault, when there were any. */
+  readonly onConflictCopies?: (outcome: ConflictOutcome) => void;
   /** How long to wait for another process's lock, in milliseconds. */
   readonly lockTimeoutMs: number;
   /** Receives warnings for the user (a weak cost, a readable file, a failed backup). */
   readonly warn: (message: string) => void;
   /** Whether to warn when the vault's key-derivation cost is below the floor (default true). */
   readonly warnBelowFloor?: boolean;
-  /** Receives what a save did with the conflict copies beside the vault, when there were any. */
-  readonly onConflictCopies?: (outcome: ConflictOutcome) => void;
-}
-
-/** A conflict copy that was merged into the vault, and what it brought. */
-export interface MergedCopy extends ConflictCopy {
-  readonly report: SyncReport;
-}
-
-/** A conflict copy that could not be opened (another passphrase, damage): it stays where it is. */
-export interface LeftCopy extends ConflictCopy {
-  readonly error: VaultError;
-}
-
-/** What one save did with the conflict copies beside the vault. */
-export interface ConflictOutcome {
-  /** Merged into the vault and, once the merged vault was durable, removed (unless `preview`). */
-  readonly merged: readonly MergedCopy[];
-  /** Left where they are, each with the reason. */
-  readonly left: readonly LeftCopy[];
-}
-
-/** Another copy of the vault, read but not merged: its content and key-derivation cost. */
-export interface ReadCopy {
-  readonly content: VaultContent;
-  readonly cost: KdfCost;
 }
 
 /** What `update` hands back: the change's own result. */
@@ -137,6 +121,17 @@ function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | 
     if (!sameKey) wipeKeys(keys);
     throw error;
   }
+}
+
+/** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
+function withBackupHint(error: unknown, vaultFile: string): unknown {
+  if (error instanceof VaultError && (error.kind === 'damaged' || error.kind === 'not-a-vault' || error.kind === 'kdf-limit')) {
+    const backup = backupPath(vaultFile);
+    if (fs.existsSync(backup)) {
+      return new VaultError(error.kind, `${error.message} (a backup is at ${backup})`, 'run `lifeboat restore-backup` to bring it back');
+    }
+  }
+  return error;
 }
 
 /**
@@ -217,17 +212,6 @@ function removeMergedCopies(vaultFile: string, read: CopyMerge['read'], warn: (m
   } catch {
     // The removals are not needed for safety: a copy that comes back is merged again, to the same result.
   }
-}
-
-/** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
-function withBackupHint(error: unknown, vaultFile: string): unknown {
-  if (error instanceof VaultError && (error.kind === 'damaged' || error.kind === 'not-a-vault' || error.kind === 'kdf-limit')) {
-    const backup = backupPath(vaultFile);
-    if (fs.existsSync(backup)) {
-      return new VaultError(error.kind, `${error.message} (a backup is at ${backup})`, 'run `lifeboat restore-backup` to bring it back');
-    }
-  }
-  return error;
 }
 
 function warnAboutPermissions(file: string, warn: (message: string) => void): void {
