@@ -64,7 +64,7 @@ function expectBothSides(vault: string, passphrase = PASSPHRASE): void {
   expect(codes(vault, 'github', passphrase).map((c) => c.code)).toEqual(GITHUB);
 }
 
-describe('lifeboat merge OTHER', () => {
+describe('lifeboat merge OTHER', { timeout: 120_000 }, () => {
   it('brings in what the other copy has and says what came in; the other copy is not touched', () => {
     const before = bytesOf(other);
     const run = ok(box.run(['merge', other]));
@@ -128,7 +128,7 @@ describe('lifeboat merge OTHER', () => {
   });
 });
 
-describe('conflict copies beside the vault', () => {
+describe('conflict copies beside the vault', { timeout: 120_000 }, () => {
   let copy: string;
   beforeEach(() => {
     copy = path.join(path.dirname(box.vault), SYNCTHING_COPY);
