@@ -25,7 +25,7 @@ beforeAll(() => {
     const base = path.join(probe, 'a.lifeboat');
     const changed = path.join(probe, 'b.lifeboat');
     const run = (vault: string, args: string[], input = ''): Run =>
-      runBin(args, { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LIFEBOAT_VAULT: vault, LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1' }, { input });
+      runBin(args, { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: probe, LIFEBOAT_VAULT: vault, LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1' }, { input });
     run(base, ['init']);
     run(base, ['add', 'github', '--yes'], `${instagramCodes(4, 7).join('\n')}\n`);
     run(base, ['add', 'old-forum', '--yes'], `${instagramCodes(4, 8).join('\n')}\n`);
@@ -55,8 +55,15 @@ function git(cwd: string, ...args: string[]): Run {
   return run;
 }
 
+/** Each clone stands for a device of its own, with its own home (lifeboat keeps per-device state there). */
+function homeOf(clone: string): string {
+  const home = path.join(dir, `home-${path.basename(clone)}`);
+  fs.mkdirSync(home, { recursive: true });
+  return home;
+}
+
 function lifeboat(clone: string, args: readonly string[], input = '', extra: Record<string, string> = {}): Run {
-  const run = runBin(args, { ...env, LIFEBOAT_VAULT: path.join(clone, 'vault.lifeboat'), LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1', ...extra }, { input, cwd: clone });
+  const run = runBin(args, { ...env, HOME: homeOf(clone), LIFEBOAT_VAULT: path.join(clone, 'vault.lifeboat'), LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1', ...extra }, { input, cwd: clone });
   if (run.status !== 0) throw new Error(`lifeboat ${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
   return run;
 }
@@ -146,7 +153,7 @@ function expectEveryChange(b: string): void {
 describe('git, for real', { timeout: 180_000 }, () => {
   it('git pull (a merge) completes without a conflict, and the vault holds every change', () => {
     const { b } = twoClones();
-    const pull = sh('git', ['pull', '--no-rebase', '--no-edit'], b, { LIFEBOAT_PASSPHRASE: PASSPHRASE });
+    const pull = sh('git', ['pull', '--no-rebase', '--no-edit'], b, { HOME: homeOf(b), LIFEBOAT_PASSPHRASE: PASSPHRASE });
     expect(pull.status, pull.stdout + pull.stderr).toBe(0);
     expect(pull.stdout + pull.stderr).not.toContain('CONFLICT');
     expect(pull.stderr).toContain('lifeboat: merged vault.lifeboat: 1 account added (gitlab), 1 batch added, 1 code marked spent');
@@ -159,7 +166,7 @@ describe('git, for real', { timeout: 180_000 }, () => {
 
   it('git pull --rebase completes without a conflict, and the vault holds every change', () => {
     const { b } = twoClones();
-    const pull = sh('git', ['pull', '--rebase'], b, { LIFEBOAT_PASSPHRASE: PASSPHRASE });
+    const pull = sh('git', ['pull', '--rebase'], b, { HOME: homeOf(b), LIFEBOAT_PASSPHRASE: PASSPHRASE });
     expect(pull.status, pull.stdout + pull.stderr).toBe(0);
     expect(pull.stdout + pull.stderr).not.toContain('CONFLICT');
     expect(pull.stderr).toContain('lifeboat: merged vault.lifeboat: ');
@@ -169,7 +176,7 @@ describe('git, for real', { timeout: 180_000 }, () => {
   it('when the driver cannot unlock, git reports the conflict and both versions stay readable', () => {
     const { b } = twoClones();
     const ours = fs.readFileSync(path.join(b, 'vault.lifeboat'));
-    const pull = sh('git', ['pull', '--no-rebase', '--no-edit'], b, { LIFEBOAT_PASSPHRASE: 'not the passphrase' });
+    const pull = sh('git', ['pull', '--no-rebase', '--no-edit'], b, { HOME: homeOf(b), LIFEBOAT_PASSPHRASE: 'not the passphrase' });
     expect(pull.status).not.toBe(0);
     expect(pull.stdout).toContain('CONFLICT (content): Merge conflict in vault.lifeboat');
     expect(pull.stderr).toContain('lifeboat: error: cannot merge vault.lifeboat: this side cannot be opened (the passphrase does not open it)');

@@ -19,9 +19,11 @@ function ok(run: Run): Run {
   return run;
 }
 
-/** Runs a command on the other device's copy. */
+/** Runs a command on the other device's copy, as that device: with a home of its own (per-device state lives there). */
 function onOther(args: readonly string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Run {
-  return box.run(args, { ...options, env: { LIFEBOAT_VAULT: other, ...options.env } });
+  const home = path.join(box.dir, 'home-other');
+  fs.mkdirSync(home, { recursive: true });
+  return box.run(args, { ...options, env: { LIFEBOAT_VAULT: other, HOME: home, ...options.env } });
 }
 
 interface ShownCode {

@@ -28,7 +28,8 @@ function vaultOf(device: Device): string {
 }
 
 function lifeboat(device: Device, args: readonly string[], input = ''): Run {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LIFEBOAT_VAULT: vaultOf(device), LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1' };
+  // Each device has a home of its own (lifeboat keeps per-device state there).
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: device.home, LIFEBOAT_VAULT: vaultOf(device), LIFEBOAT_PASSPHRASE: PASSPHRASE, LIFEBOAT_INSECURE_TEST_KDF: '1' };
   const run = runBin(args, env, { input });
   if (run.status !== 0) throw new Error(`lifeboat ${args.join(' ')} on ${device.name}: exit ${run.status}\n${run.stderr}`);
   return run;
