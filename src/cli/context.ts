@@ -6,6 +6,8 @@ import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
 import { askConfirm, askSelect } from './prompts.js';
+import type { ConflictOutcome } from '../vault/index.js';
+import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 
 /** A new random id for an account or a batch: 16 random bytes in hex. */
 function randomId(): string {
@@ -24,6 +26,8 @@ export interface Io {
 
 /** What every command gets: the streams, the settings, and the few verbs they all share. */
 export class CommandContext {
+  /** Set once something was said about the conflict copies beside the vault, so it is said once. */
+  conflictsSpoken = false;
   readonly io: Io;
   readonly settings: Settings;
   private readonly vaultOption: string | undefined;
@@ -111,7 +115,12 @@ export class CommandContext {
       twice: false,
     });
     try {
-      return await openVault(file, passphrase, this.vaultOptions());
+      // Every save merges the conflict copies beside the vault; this says what it did with them.
+      const onConflictCopies = (outcome: ConflictOutcome): void => {
+        this.conflictsSpoken = true;
+        sayConflictOutcome(this, outcome);
+      };
+      return await openVault(file, passphrase, { ...this.vaultOptions(), onConflictCopies });
     } finally {
       wipe(passphrase);
     }
@@ -130,6 +139,8 @@ export class CommandContext {
       const seen = this.checkRollback(vault);
       const result = await work(vault);
       this.recordSeen(vault, seen);
+      // A command that saved nothing leaves conflict copies where they are, and says so.
+      if (!this.conflictsSpoken) noticeConflictCopies(this, vault.conflictCopies());
       return result;
     } finally {
       vault.close();

@@ -192,6 +192,33 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .action(async (file: string, options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file, options));
 
   program
+    .command('merge')
+    .description('merge another copy of the vault into this one (from another device, a sync tool or a backup)')
+    .argument('[other]', 'the other copy of the vault')
+    .option('--conflicts', 'merge every conflict copy a sync tool left beside the vault')
+    .option('--dry-run', 'say what would come in, and write nothing')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', example('lifeboat merge ~/usb/vault.lifeboat', 'lifeboat merge --conflicts', 'lifeboat merge other.lifeboat --dry-run'))
+    .action(async (other: string | undefined, options, command: Command) => (await import('./commands/merge.js')).merge(await context(command), other, options));
+
+  program
+    .command('git-setup')
+    .description('let git merge the vault when two clones changed it (run inside the repository)')
+    .addHelpText('after', example('lifeboat --vault ~/sync-repo/vault.lifeboat git-setup'))
+    .action(async (_options, command: Command) => (await import('./commands/git.js')).gitSetup(await context(command)));
+
+  // The merge driver git runs (see git-setup); not for people to type.
+  program
+    .command('git-merge-driver', { hidden: true })
+    .argument('<ancestor>')
+    .argument('<current>')
+    .argument('<other>')
+    .argument('[pathname]')
+    .action(async (ancestor: string, current: string, other: string, pathname: string | undefined, _options, command: Command) =>
+      (await import('./commands/git.js')).gitMergeDriver(await context(command), ancestor, current, other, pathname),
+    );
+
+  program
     .command('restore-backup')
     .description('replace a damaged vault with its backup copy')
     .option('-y, --yes', 'do not ask')

@@ -18,6 +18,8 @@ export interface Settings {
   readonly passphrase: PassphraseSource | UsageError | undefined;
   /** The new passphrase's source for `passwd` and `export`. */
   readonly newPassphrase: PassphraseSource | UsageError | undefined;
+  /** The passphrase of another copy of the vault, for `merge` and the git merge driver. */
+  readonly otherPassphrase: PassphraseSource | UsageError | undefined;
   readonly lockTimeoutMs: number;
   readonly clipSeconds: number;
   readonly debug: boolean;
@@ -77,6 +79,7 @@ function stateHome(env: NodeJS.ProcessEnv): string | undefined {
 export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Settings {
   const passphrase = takePassphraseSource(env, 'LIFEBOAT_PASSPHRASE');
   const newPassphrase = takePassphraseSource(env, 'LIFEBOAT_NEW_PASSPHRASE');
+  const otherPassphrase = takePassphraseSource(env, 'LIFEBOAT_OTHER_PASSPHRASE');
   const childEnvironment: Record<string, string> = {};
   for (const name of ['PATH', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR']) {
     const value = env[name];
@@ -86,6 +89,7 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     vault: env['LIFEBOAT_VAULT'] || undefined,
     passphrase,
     newPassphrase,
+    otherPassphrase,
     lockTimeoutMs: seconds(env, 'LIFEBOAT_LOCK_TIMEOUT', 10, 3600) * 1000,
     clipSeconds: seconds(env, 'LIFEBOAT_CLIP_TIME', 30, 86400),
     debug: env['LIFEBOAT_DEBUG'] === '1',

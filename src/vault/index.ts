@@ -22,12 +22,23 @@ export {
   createVault,
   openVault,
   readVaultCopy,
+  readVaultWith,
   restoreBackup,
   writeVaultCopy,
   type OpenVault,
   type UpdateResult,
   type VaultOptions,
 } from './vault-file.js';
+export {
+  conflictToolOf,
+  findConflictCopies,
+  type ConflictCopy,
+  type ConflictOutcome,
+  type ConflictTool,
+  type LeftCopy,
+  type MergedCopy,
+  type ReadCopy,
+} from './conflict-copies.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
 export { deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
 export { readSeen, writeSeen, type SeenState } from './rollback.js';

@@ -7,7 +7,16 @@ import {
   readFileOrNull,
   removeLeftoverTemps,
   replaceFile,
+  syncFolder,
 } from './atomic-file.js';
+import {
+  findConflictCopies,
+  type ConflictCopy,
+  type ConflictOutcome,
+  type LeftCopy,
+  type MergedCopy,
+  type ReadCopy,
+} from './conflict-copies.js';
 import { equalBytes, loadCrypto, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
 import { VaultError } from './errors.js';
 import {
@@ -23,6 +32,7 @@ import {
   type KdfCost,
 } from './format.js';
 import { acquireLock } from './lock.js';
+import { mergeCopies } from '../domain/index.js';
 
 /**
  * A vault file on disk, opened with a passphrase: the verbs the command line uses.
@@ -36,6 +46,8 @@ export function backupPath(vaultFile: string): string {
 
 /** Options shared by every verb that touches the disk. */
 export interface VaultOptions {
+  /** Receives what a save did with the conflict copies beside the vault, when there were any. */
+  readonly onConflictCopies?: (outcome: ConflictOutcome) => void;
   /** How long to wait for another process's lock, in milliseconds. */
   readonly lockTimeoutMs: number;
   /** Receives warnings for the user (a weak cost, a readable file, a failed backup). */
@@ -67,6 +79,22 @@ export interface OpenVault {
   update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T>;
   /** Re-encrypts the vault under a new passphrase with a fresh salt (`passwd`), and its backup too. */
   rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void>;
+  /** Re-encrypts the vault under its own passphrase with a fresh salt and a new cost (a merge keeps the stronger). */
+  raiseCost(cost: KdfCost): Promise<void>;
+  /** The conflict copies beside the vault right now. */
+  conflictCopies(): readonly ConflictCopy[];
+  /**
+   * Reads another copy of this vault, trying this vault's passphrase first and then `otherPassphrase`.
+   * Throws the VaultError of the last try (`wrong-passphrase` when neither opens it).
+   */
+  readCopy(file: string, otherPassphrase?: Uint8Array): Promise<ReadCopy>;
+  /**
+   * Merges every conflict copy that opens (with this vault's passphrase or `otherPassphrase`) in one save,
+   * then removes those copies. Saves nothing when no copy opens.
+   */
+  mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome>;
+  /** What `mergeConflictCopies` would do, without writing or removing anything. */
+  previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome;
   /** Wipes the derived keys. */
   close(): void;
 }
@@ -124,6 +152,86 @@ function withBackupHint(error: unknown, vaultFile: string): unknown {
     }
   }
   return error;
+}
+
+/**
+ * Decrypts another copy of a vault: with the open vault's keys when the copy has the same salt and cost
+ * (a copy of the same generation line), otherwise by deriving a key for each passphrase in turn.
+ * Keys derived here are wiped before returning.
+ */
+function decryptCopy(bytes: Uint8Array, passphrases: readonly Uint8Array[], current: Unlocked): ReadCopy {
+  const header = parseHeader(bytes);
+  const sameKey =
+    equalBytes(current.header.salt, header.salt) &&
+    current.header.cost.passes === header.cost.passes &&
+    current.header.cost.memoryKiB === header.cost.memoryKiB;
+  let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
+  for (const passphrase of passphrases) {
+    try {
+      // With the same salt and cost, `unlock` reuses the open vault's keys and leaves them alone.
+      const opened = unlock(bytes, passphrase, sameKey ? current : undefined);
+      if (opened.keys !== current.keys) wipeKeys(opened.keys);
+      return { content: opened.content, cost: opened.header.cost };
+    } catch (error) {
+      last = error;
+      if (!(error instanceof VaultError && error.kind === 'wrong-passphrase')) throw error;
+    }
+  }
+  throw last;
+}
+
+/** The bytes of each merged copy as they were read, so that a copy changed since is never removed. */
+interface CopyMerge {
+  readonly content: VaultContent;
+  readonly outcome: ConflictOutcome;
+  readonly read: readonly { readonly path: string; readonly bytes: Uint8Array }[];
+}
+
+/** Reads and merges every conflict copy beside `vaultFile` that opens into `content`. Writes nothing. */
+function mergeCopiesBeside(vaultFile: string, content: VaultContent, passphrases: readonly Uint8Array[], current: Unlocked): CopyMerge {
+  const merged: MergedCopy[] = [];
+  const left: LeftCopy[] = [];
+  const read: { path: string; bytes: Uint8Array }[] = [];
+  let result = content;
+  for (const copy of findConflictCopies(vaultFile)) {
+    let bytes: Uint8Array | null;
+    let theirs: ReadCopy;
+    try {
+      bytes = readFileOrNull(copy.path);
+      if (!bytes) continue;
+      theirs = decryptCopy(bytes, passphrases, current);
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      left.push({ ...copy, error });
+      continue;
+    }
+    const step = mergeCopies(result, theirs.content);
+    result = step.content;
+    merged.push({ ...copy, report: step.report });
+    read.push({ path: copy.path, bytes });
+  }
+  return { content: result, outcome: { merged, left }, read };
+}
+
+/**
+ * Removes the merged copies once the merged vault is durable. A copy whose bytes changed since it was read
+ * (the sync tool wrote it again) is kept: it will be merged by the next save.
+ */
+function removeMergedCopies(vaultFile: string, read: CopyMerge['read'], warn: (message: string) => void): void {
+  if (read.length === 0) return;
+  for (const copy of read) {
+    try {
+      const now = readFileOrNull(copy.path);
+      if (now && equalBytes(now, copy.bytes)) fs.unlinkSync(copy.path);
+    } catch (error) {
+      warn(`the conflict copy ${copy.path} was merged but could not be removed: ${(error as Error).message}`);
+    }
+  }
+  try {
+    syncFolder(path.dirname(vaultFile));
+  } catch {
+    // The removals are not needed for safety: a copy that comes back is merged again, to the same result.
+  }
 }
 
 function warnAboutPermissions(file: string, warn: (message: string) => void): void {
@@ -200,14 +308,21 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
    * they hold. Just before the rename the file must still be the one read; if another program replaced it,
    * the step is redone once on the new file (6.4). Then the backup is refreshed (6.2).
    */
-  const commit = async <T>(step: (current: Unlocked) => { next: Unlocked; result: T }): Promise<T> => {
+  const commit = async <T>(
+    step: (current: Unlocked, copies: CopyMerge) => { next: Unlocked; result: T },
+    copyOptions: { readonly otherPassphrase?: Uint8Array; readonly announce?: boolean } = {},
+  ): Promise<T> => {
+    const { otherPassphrase, announce = true } = copyOptions;
     const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
     try {
       removeLeftovers(vaultFile);
       for (let attempt = 1; ; attempt += 1) {
         reread();
         const read = state;
-        const { next, result } = step(read);
+        // Conflict copies beside the vault are merged into what is saved, in this same locked save.
+        const passphrases = otherPassphrase ? [passphrase, otherPassphrase] : [passphrase];
+        const copies = mergeCopiesBeside(vaultFile, read.content, passphrases, read);
+        const { next, result } = step({ ...read, content: copies.content }, copies);
         try {
           replaceFile(vaultFile, next.bytes, () => {
             const now = readFileOrNull(vaultFile);
@@ -222,7 +337,10 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         }
         if (next.keys !== read.keys) wipeKeys(read.keys);
         state = next;
+        // Only now that the merged vault is durable may the copies it holds go.
+        removeMergedCopies(vaultFile, copies.read, options.warn);
         refreshBackup(next.bytes);
+        if (announce && copies.outcome.merged.length + copies.outcome.left.length > 0) options.onConflictCopies?.(copies.outcome);
         return result;
       }
     } catch (error) {
@@ -266,6 +384,33 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         if (state.keys !== keys) wipeKeys(keys);
         throw error;
       }
+    },
+    raiseCost(cost: KdfCost): Promise<void> {
+      return vault.rekey(passphrase, cost);
+    },
+    conflictCopies(): readonly ConflictCopy[] {
+      return findConflictCopies(vaultFile);
+    },
+    async readCopy(file: string, otherPassphrase?: Uint8Array): Promise<ReadCopy> {
+      const bytes = readFileOrNull(file);
+      if (!bytes) throw new VaultError('missing', `no file at ${file}`);
+      return decryptCopy(bytes, otherPassphrase ? [passphrase, otherPassphrase] : [passphrase], state);
+    },
+    async mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome> {
+      // Nothing opens: nothing to save. Otherwise the save below reads and merges the copies again, under the lock.
+      const first = vault.previewConflictCopies(otherPassphrase);
+      if (first.merged.length === 0) return first;
+      return commit(
+        (read, copies) => {
+          const bytes = encryptWithKeys(read.content, read.header.cost, read.header.salt, read.keys);
+          return { next: { ...read, bytes, content: read.content, header: parseHeader(bytes) }, result: copies.outcome };
+        },
+        { otherPassphrase, announce: false },
+      );
+    },
+    previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome {
+      reread();
+      return mergeCopiesBeside(vaultFile, state.content, otherPassphrase ? [passphrase, otherPassphrase] : [passphrase], state).outcome;
     },
     close(): void {
       wipeKeys(state.keys);
@@ -349,6 +494,28 @@ export async function readVaultCopy(file: string, passphrase: Uint8Array): Promi
   const state = unlock(bytes, passphrase, undefined);
   wipeKeys(state.keys);
   return state.content;
+}
+
+/**
+ * Reads a vault file that is not opened as the user's vault (the sides of a git merge), trying each
+ * passphrase in turn; throws the VaultError of the last try.
+ */
+export async function readVaultWith(file: string, passphrases: readonly Uint8Array[]): Promise<ReadCopy> {
+  await loadCrypto();
+  const bytes = readFileOrNull(file);
+  if (!bytes) throw new VaultError('missing', `no file at ${file}`);
+  let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
+  for (const passphrase of passphrases) {
+    try {
+      const opened = unlock(bytes, passphrase, undefined);
+      wipeKeys(opened.keys);
+      return { content: opened.content, cost: opened.header.cost };
+    } catch (error) {
+      last = error;
+      if (!(error instanceof VaultError && error.kind === 'wrong-passphrase')) throw error;
+    }
+  }
+  throw last;
 }
 
 /**

@@ -49,6 +49,18 @@ describe('passphrase sources', () => {
     expect(settings.passphrase).toEqual({ kind: 'value', variable: 'LIFEBOAT_PASSPHRASE', value: 'old one' });
   });
 
+  it.each([
+    ['LIFEBOAT_OTHER_PASSPHRASE', { kind: 'value', variable: 'LIFEBOAT_OTHER_PASSPHRASE', value: 'other device' }],
+    ['LIFEBOAT_OTHER_PASSPHRASE_FILE', { kind: 'file', variable: 'LIFEBOAT_OTHER_PASSPHRASE_FILE', path: 'other device' }],
+    ['LIFEBOAT_OTHER_PASSPHRASE_COMMAND', { kind: 'command', variable: 'LIFEBOAT_OTHER_PASSPHRASE_COMMAND', command: 'other device' }],
+  ] as const)('takes the other copy\'s passphrase from %s (issue 8) and removes it from the environment', (name, expected) => {
+    const env: NodeJS.ProcessEnv = { LIFEBOAT_PASSPHRASE: 'this one', [name]: 'other device' };
+    const settings = readSettings(env, false);
+    expect(settings.otherPassphrase).toEqual(expected);
+    expect(settings.passphrase).toEqual({ kind: 'value', variable: 'LIFEBOAT_PASSPHRASE', value: 'this one' });
+    expect(env[name]).toBeUndefined();
+  });
+
   it('has no source when none is set, or the one set is empty', () => {
     expect(read({}).passphrase).toBeUndefined();
     expect(read({ LIFEBOAT_PASSPHRASE: '' }).passphrase).toBeUndefined();
