@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
@@ -28,6 +29,20 @@ export interface Settings {
   readonly childEnvironment: Readonly<Record<string, string>>;
   /** Where the clipboard clearer keeps its generation file (XDG_RUNTIME_DIR), if anywhere. */
   readonly runtimeDir: string | undefined;
+  /** HOME, when it is an absolute path; an empty or relative one counts as unset. */
+  readonly home: string | undefined;
+  /** XDG_DATA_HOME, when it is an absolute path; the XDG Base Directory spec says to ignore a relative one. */
+  readonly xdgDataHome: string | undefined;
+}
+
+/**
+ * A base folder from the environment, or undefined when it is unset, empty or relative. The XDG Base
+ * Directory Specification (0.8): "All paths set in these environment variables must be absolute. If an
+ * implementation encounters a relative path in any of these variables it should consider the path invalid
+ * and ignore it." An empty or relative HOME would put the vault under the current folder: ignored too.
+ */
+function absoluteFolder(value: string | undefined): string | undefined {
+  return value !== undefined && value !== '' && path.isAbsolute(value) ? value : undefined;
 }
 
 /** The name of the test-only hook (docs/reliability.md, "Test seams"). */
@@ -82,5 +97,7 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',
     childEnvironment,
     runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
+    home: absoluteFolder(env['HOME']),
+    xdgDataHome: absoluteFolder(env['XDG_DATA_HOME']),
   };
 }

@@ -1,5 +1,5 @@
 import { unspendCode, useNextCode } from '../../domain/index.js';
-import { FEW_LEFT } from '../../output/text.js';
+import { FEW_LEFT, renderCode } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 
@@ -13,7 +13,9 @@ export interface UseOptions {
 /**
  * `lifeboat use <account>`: marks the next code spent, and only once that mark is durably saved, hands it
  * out (a crash can never hand out a code the vault still shows as unspent). With --copy the clipboard is
- * checked first; if the copy still fails, the mark is undone with a second save.
+ * checked first; if the copy still fails, the mark is undone with a second save, and so it is when the
+ * code cannot be written to standard output (a full disk, a reader that went away: issue 11, finding 6).
+ * The code is printed through the one sanitizer, like everything from data.
  */
 export async function use(context: CommandContext, query: string, options: UseOptions): Promise<void> {
   if (options.qr) checkQrTarget(context, options.force);
@@ -35,8 +37,15 @@ export async function use(context: CommandContext, query: string, options: UseOp
         throw error;
       }
     }
-    if (options.qr) await drawQr(context, handed.code);
-    if (!clipboard && !options.qr) context.out(handed.code);
+    try {
+      if (options.qr) await drawQr(context, handed.code);
+      if (!clipboard && !options.qr) await context.deliver(renderCode(handed.code));
+    } catch (error) {
+      if (clipboard) throw error;
+      await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
+      context.warn(`the code was not shown, so it was marked unspent again`);
+      throw error;
+    }
     warnRemaining(context, account, handed.remaining);
   });
 }
