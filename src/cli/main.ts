@@ -48,10 +48,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   io.stdout.on('error', onOutputError);
   io.stderr.on('error', onTalkError);
   try {
-    const status = await run(argv, io);
+    const { status, reported } = await run(argv, io);
     await settled(io.stdout);
     const failed = outputError as Error | undefined;
-    if (failed === undefined || (failed as NodeJS.ErrnoException).code === 'EPIPE') return status;
+    // A command that waited for its output (use, print) has already said what failed.
+    if (reported || failed === undefined || (failed as NodeJS.ErrnoException).code === 'EPIPE') return status;
     return report(io, outputFailure(failed), false, false);
   } finally {
     io.stdout.removeListener('error', onOutputError);
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
+async function run(argv: readonly string[], io: Io): Promise<{ status: number; reported: boolean }> {
   let status: number = EXIT.ok;
   let debug = io.env['LIFEBOAT_DEBUG'] === '1';
   let color = false;
@@ -71,14 +72,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       status = code;
     });
     await program.parseAsync([...argv], { from: 'user' });
-    return status;
+    return { status, reported: false };
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with status 0; every other commander error is bad usage.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-      return EXIT.usage;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return { status: EXIT.ok, reported: false };
+      return { status: EXIT.usage, reported: true };
     }
-    return report(io, error, color, debug);
+    return { status: await report(io, error, color, debug), reported: true };
   }
 }
 

@@ -20,14 +20,6 @@ function visible(char: string): string {
   return `<U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
-/** Whether a text holds a character that `terminalText` would rewrite. */
-export function hasUnsafeCharacters(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  const found = UNSAFE.test(text);
-  UNSAFE.lastIndex = 0;
-  return found;
-}
-
 /** A text from data, safe to write to a terminal: every control and format character made visible as `<U+XXXX>`. */
 export function terminalText(text: string): string {
   return text.replace(UNSAFE, visible);

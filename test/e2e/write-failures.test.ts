@@ -42,6 +42,7 @@ describe('lifeboat use, when the code cannot be written', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('lifeboat: warning: the code was not shown, so it was marked unspent again');
     expect(run.stderr).toContain('lifeboat: error: could not write to standard output: no space left on the device');
+    expect(run.stderr.match(/lifeboat: error:/g)).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(states()).toEqual(['unspent', 'unspent', 'unspent', 'unspent', 'unspent']);
     expect(box.run(['use', 'ig']).stdout).toBe(`${codes[0]}\n`);
