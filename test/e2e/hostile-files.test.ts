@@ -103,7 +103,6 @@ describe('the CSV export of a vault holding crafted codes and ids (finding 7)', 
       const cells = [...row.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, ''));
       for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@]/);
     }
-    expect(rows[0]).toContain(`,'=1+1,`);
     expect(rows[0]).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(rows[4]).toContain(',1234 5678,');
   });

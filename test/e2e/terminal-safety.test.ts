@@ -2,6 +2,9 @@
 // The vault is written below every validation (test/support/raw-vault.ts), as a hostile writer of the vault
 // folder or a future bug could, so these tests keep proving the one sanitizer however strict the way in gets.
 // Every byte of stdout and stderr is checked: no ESC, BEL, C1, DEL, bidi control or invisible character.
+// Names and codes may also be repaired on reading (their hidden characters removed, issue 11's validation),
+// so for them the tests accept either the visible form or the repaired one; service, username, note and
+// source are free text that only the sanitizer guards.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,17 +84,16 @@ describe('data from the vault on the terminal', () => {
     const list = box.run(['list']);
     expect(list.status).toBe(0);
     expectClean(list);
-    expect(list.stdout).toContain('github<U+202E><U+200B>');
-    expect(list.stdout).toContain('gitlab<U+001B>]52;c;ZWNobyBwd25lZA==<U+0007>');
+    expect(list.stdout).toMatch(/^github(<U\+202E><U\+200B>)? /m);
+    expect(list.stdout).toMatch(/^gitlab(<U\+001B>\]52;c;ZWNobyBwd25lZA==<U\+0007>)? /m);
 
     const show = box.run(['show', 'github', '--all']);
     expect(show.status).toBe(0);
     expectClean(show);
     expect(show.stdout).toContain('(GitHub<U+001B>]0;owned<U+0007>)');
     expect(show.stdout).toContain('user me<U+001B>[1A<U+001B>[2K@example.org');
-    expect(show.stdout).toContain('1111<U+001B>]52;');
-    expect(show.stdout).toContain('2222<U+009B>2J');
-    expect(show.stdout).toContain('9999<U+001B>]0;owned<U+0007>');
+    expect(show.stdout).toMatch(/1111(<U\+001B>)?\]52;/);
+    expect(show.stdout).toMatch(/2222(<U\+009B>)?2J/);
 
     for (const args of [['show', 'github', '--all', '--json'], ['list', '--json']]) {
       const json = box.run(args);
@@ -99,22 +101,22 @@ describe('data from the vault on the terminal', () => {
       expectClean(json);
     }
     const parsed = JSON.parse(box.run(['show', 'github', '--json']).stdout);
-    expect(parsed.codes[0].code).toBe(`1111${OSC52}`);
+    expect(parsed.service).toBe(`GitHub${TITLE}`);
   });
 
   it('use prints the code made visible, and its warning names the account safely', () => {
     const run = box.run(['use', 'gitlab']);
     expect(run.status).toBe(0);
     expectClean(run);
-    expect(run.stdout).toBe('7777<U+202E>8888\n');
-    expect(run.stderr).toContain('that was the last code of gitlab<U+001B>]52;');
+    expect(run.stdout).toMatch(/^7777(<U\+202E>)?8888\n$/);
+    expect(run.stderr).toMatch(/that was the last code of gitlab(<U\+001B>\]52;c;ZWNobyBwd25lZA==<U\+0007>)?:/);
   });
 
   it('check names the account safely', () => {
     const run = box.run(['check'], { input: '4444 5555\n' });
     expect(run.status).toBe(0);
     expectClean(run);
-    expect(run.stdout).toContain('unspent: a code of github<U+202E><U+200B>');
+    expect(run.stdout).toMatch(/unspent: a code of github(<U\+202E><U\+200B>)? that still works/);
   });
 
   it('print (text and HTML) and export --plaintext (JSON and CSV) to stdout', () => {
@@ -123,19 +125,22 @@ describe('data from the vault on the terminal', () => {
       expect(run.status).toBe(0);
       expectClean(run);
     }
-    expect(box.run(['print', 'github', '--format', 'html']).stdout).toContain('<h1><bdi>github&#60;U+202E&#62;&#60;U+200B&#62;</bdi></h1>');
+    const html = box.run(['print', 'github', '--format', 'html']).stdout;
+    expect(html).toMatch(/<h1><bdi>github(&#60;U\+202E&#62;&#60;U\+200B&#62;)?<\/bdi><\/h1>/);
+    expect(html).toContain('<bdi>GitHub&#60;U+001B&#62;]0;owned&#60;U+0007&#62;</bdi>');
+    expect(html).toContain('<bdi>me&#60;U+001B&#62;[1A&#60;U+001B&#62;[2K@example.org</bdi>');
   });
 
   it('errors that name accounts from the vault print them safely', () => {
     const ambiguous = box.run(['use', 'git']);
     expect(ambiguous.status).toBe(2);
     expectClean(ambiguous);
-    expect(ambiguous.stderr).toContain('gitlab<U+001B>]52;');
+    expect(ambiguous.stderr).toMatch(/gitlab(<U\+001B>\]52;c;ZWNobyBwd25lZA==<U\+0007>)?/);
     expect(box.run(['use', 'gitlab']).status).toBe(0);
     const none = box.run(['use', 'gitlab']);
     expect(none.status).toBe(4);
     expectClean(none);
-    expect(none.stderr).toContain('gitlab<U+001B>]52;');
+    expect(none.stderr).toMatch(/no unspent code left for gitlab(<U\+001B>\]52;c;ZWNobyBwd25lZA==<U\+0007>)?/);
   });
 
   it('a lock file naming a hostile host: the error that names it is safe', () => {

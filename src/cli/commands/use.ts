@@ -27,24 +27,27 @@ export async function use(context: CommandContext, query: string, options: UseOp
       return { content: result.vault, result };
     });
     const account = handed.account.name;
+    // The one way back: a second save that marks the code unspent again, then the reason, then the error.
+    const undo = async (warning: string, error: unknown): Promise<never> => {
+      await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
+      context.warn(warning);
+      throw error;
+    };
     if (clipboard) {
       try {
         const seconds = await clipboard.copy(handed.code);
         context.say(`copied the code for ${account}; ${clearNote(seconds)}`);
       } catch (error) {
-        await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
-        context.warn(`the copy failed, so the code was marked unspent again`);
-        throw error;
+        await undo('the copy failed, so the code was marked unspent again', error);
       }
     }
     try {
       if (options.qr) await drawQr(context, handed.code);
       if (!clipboard && !options.qr) await context.deliver(renderCode(handed.code));
     } catch (error) {
+      // A code already in the clipboard was handed out: the mark stands.
       if (clipboard) throw error;
-      await vault.update((content) => ({ content: unspendCode(content, account, handed.code).vault, result: undefined }));
-      context.warn(`the code was not shown, so it was marked unspent again`);
-      throw error;
+      await undo('the code was not shown, so it was marked unspent again', error);
     }
     warnRemaining(context, account, handed.remaining);
   });
