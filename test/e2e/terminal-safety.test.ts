@@ -119,8 +119,9 @@ describe('data from the vault on the terminal', () => {
     expect(run.stdout).toMatch(/unspent: a code of github(<U\+202E><U\+200B>)? that still works/);
   });
 
-  it('print (text and HTML) and export --plaintext (JSON and CSV) to stdout', () => {
-    for (const args of [['print', 'github'], ['print', 'gitlab', '--format', 'html'], ['export', '--plaintext'], ['export', '--plaintext', '--format', 'csv']]) {
+  // export --plaintext --format json into a pipe is the plaintext byte for byte, as docs/decrypt.py prints it.
+  it('print (text and HTML) and export --plaintext --format csv to stdout', () => {
+    for (const args of [['print', 'github'], ['print', 'gitlab', '--format', 'html'], ['export', '--plaintext', '--format', 'csv']]) {
       const run = box.run(args);
       expect(run.status).toBe(0);
       expectClean(run);

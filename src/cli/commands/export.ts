@@ -53,7 +53,10 @@ export async function exportVault(context: CommandContext, options: ExportOption
   await context.withVault(async (vault) => {
     const content = vault.content;
     if (options.plaintext) {
-      const text = format === 'csv' ? contentToCsv(content) : `${terminalJson(contentToJson(content, 2))}\n`;
+      // The JSON is the plaintext byte for byte (docs/decrypt.py prints the same), except on a terminal, where
+      // control and format characters become \u escapes: the same data, nothing that drives the terminal.
+      const json = contentToJson(content, 2);
+      const text = format === 'csv' ? contentToCsv(content) : `${out === undefined && context.io.stdoutIsTty ? terminalJson(json) : json}\n`;
       context.warn('this export holds every code in plain text: anyone who reads it can use them');
       if (out === undefined) {
         context.out(text);
