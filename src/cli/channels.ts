@@ -61,11 +61,11 @@ export function checkQrTarget(context: CommandContext, force: boolean | undefine
   }
 }
 
-/** Draws text as a QR code on standard output. */
+/** Draws text as a QR code on standard output, and waits until it was written. */
 export async function drawQr(context: CommandContext, text: string): Promise<void> {
   const { qrTerminal, QrTooLongError } = await import('../output/qr.js');
   try {
-    context.out(qrTerminal(text));
+    await context.deliver(qrTerminal(text));
   } catch (error) {
     if (error instanceof QrTooLongError) throw new CliError('these codes are too long for one QR code', { hint: 'use --copy, or print them' });
     throw error;

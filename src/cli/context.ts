@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { behindOf, DomainError, mergeClocks, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
+import { terminalText } from '../output/sanitize.js';
 import { MINIMUM_COST, deviceId, openVault, privateFolder, readSeen, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
-import { Cancelled, UsageError } from './errors.js';
+import { Cancelled, CliError, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
@@ -12,6 +13,20 @@ import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 /** A new random id for an account or a batch: 16 random bytes in hex. */
 function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Why a write to standard output failed, in words: the usual errno codes of a full disk or a closed pipe. */
+export function outputFailure(error: Error): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
+      ? 'the program reading it went away'
+      : code === 'ENOSPC'
+        ? 'no space left on the device'
+        : code === 'EIO'
+          ? 'an input/output error'
+          : (code ?? error.name);
+  return new CliError(`could not write to standard output: ${why}`, { hint: 'check where standard output goes (a full disk, a pipe that closed early)' });
 }
 
 /** The process's standard streams, as a command sees them (tests pass their own). */
@@ -45,23 +60,51 @@ export class CommandContext {
     this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  /** Tells the user something on standard error. */
-  say(message: string): void {
-    this.io.stderr.write(`lifeboat: ${message}\n`);
+  /**
+   * Writes data to standard output and waits until it was written: a code or a sheet whose hand-over
+   * matters. Throws a CliError when the write fails (a full disk, a reader that went away).
+   */
+  async deliver(text: string): Promise<void> {
+    const chunk = text.endsWith('\n') ? text : `${text}\n`;
+    await new Promise<void>((resolve, reject) => {
+      this.io.stdout.write(chunk, (error?: Error | null) => (error ? reject(outputFailure(error)) : resolve()));
+    });
   }
 
-  /** Warns the user on standard error. */
+  /** Tells the user something on standard error. Names from data in it are made safe by the one sanitizer. */
+  say(message: string): void {
+    this.io.stderr.write(`lifeboat: ${terminalText(message)}\n`);
+  }
+
+  /** Warns the user on standard error, as safely as `say`. */
   warn(message: string): void {
     const label = this.settings.color ? '\u001b[33mwarning\u001b[0m' : 'warning';
-    this.io.stderr.write(`lifeboat: ${label}: ${message}\n`);
+    this.io.stderr.write(`lifeboat: ${label}: ${terminalText(message)}\n`);
   }
 
-  /** The vault's path: --vault, else LIFEBOAT_VAULT, else the OS data folder. */
+  /**
+   * The vault's path: --vault, else LIFEBOAT_VAULT, else the OS data folder. On Linux and the other
+   * XDG systems that is `$XDG_DATA_HOME/lifeboat`, else `$HOME/.local/share/lifeboat` (env-paths' own
+   * rule), with an empty or relative variable taken as unset; with no usable base, a clear refusal rather
+   * than a vault under the current folder (issue 11, finding 9).
+   */
   async vaultPath(): Promise<string> {
     const chosen = this.vaultOption ?? this.settings.vault;
     if (chosen) return path.resolve(chosen);
+    const noBase = new UsageError(
+      'no folder for the vault: HOME is unset, empty or not an absolute path',
+      'set HOME (or XDG_DATA_HOME) to an absolute path, or name the vault with --vault or LIFEBOAT_VAULT',
+    );
+    if (process.platform !== 'darwin' && process.platform !== 'win32') {
+      const { xdgDataHome, home } = this.settings;
+      const base = xdgDataHome ?? (home === undefined ? undefined : path.join(home, '.local', 'share'));
+      if (base === undefined) throw noBase;
+      return path.join(base, 'lifeboat', 'vault.lifeboat');
+    }
     const { default: envPaths } = await import('env-paths');
-    return path.join(envPaths('lifeboat', { suffix: '' }).data, 'vault.lifeboat');
+    const data = envPaths('lifeboat', { suffix: '' }).data;
+    if (!path.isAbsolute(data)) throw noBase;
+    return path.join(data, 'vault.lifeboat');
   }
 
   /** The clock and id source every change of the model takes. */
@@ -113,6 +156,7 @@ export class CommandContext {
       prefix: 'LIFEBOAT_PASSPHRASE',
       label: 'Passphrase',
       twice: false,
+      warn: (message) => this.warn(message),
     });
     try {
       // Every save merges the conflict copies beside the vault; this says what it did with them.

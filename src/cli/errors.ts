@@ -24,7 +24,7 @@ export class CliError extends Error {
   }
 }
 
-/** The user pressed Ctrl+C at a prompt: exit 130, nothing changed. */
+/** The user pressed Ctrl+C or Ctrl+D at a prompt: exit 130, nothing changed. */
 export class Cancelled extends Error {
   override readonly name = 'Cancelled';
 

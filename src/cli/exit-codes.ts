@@ -10,7 +10,7 @@ export const EXIT = {
   unopenable: 3,
   /** Nothing to give: no such account, no code left, unknown code. */
   nothing: 4,
-  /** Cancelled at a prompt (Ctrl+C). */
+  /** Cancelled at a prompt (Ctrl+C or Ctrl+D). */
   cancelled: 130,
 } as const;
 

@@ -18,6 +18,8 @@ export interface PassphraseRequest {
   readonly label: string;
   /** Ask twice on the terminal (a new vault, a new passphrase). */
   readonly twice: boolean;
+  /** Where to warn about a passphrase file that other users can read (issue 11, finding 9). */
+  readonly warn?: (message: string) => void;
 }
 
 /** The first line of a text, without its line break: the convention of restic and borg. */
@@ -27,14 +29,23 @@ function firstLine(text: string): string {
   return end >= 0 && line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-function fromFile(source: Extract<PassphraseSource, { kind: 'file' }>): string {
+function fromFile(source: Extract<PassphraseSource, { kind: 'file' }>, warn: ((message: string) => void) | undefined): string {
+  let fd: number | undefined;
   try {
-    return firstLine(fs.readFileSync(source.path, 'utf8'));
+    fd = fs.openSync(source.path, 'r');
+    // The mode of the file as opened (fstat), not of whatever the name points to a moment later.
+    const mode = fs.fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      warn?.(`the passphrase file named by ${source.variable} is open to other users (mode ${mode.toString(8)}): run \`chmod 600\` on it`);
+    }
+    return firstLine(fs.readFileSync(fd, 'utf8'));
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'error';
     throw new CliError(`cannot read the passphrase file named by ${source.variable} (${code})`, {
       hint: `check the path in ${source.variable}`,
     });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -64,7 +75,7 @@ export async function obtainPassphrase(source: PassphraseSource | UsageError | u
   if (source instanceof UsageError) throw source;
   let passphrase: string;
   if (source?.kind === 'value') passphrase = firstLine(source.value);
-  else if (source?.kind === 'file') passphrase = fromFile(source);
+  else if (source?.kind === 'file') passphrase = fromFile(source, request.warn);
   else if (source?.kind === 'command') passphrase = await fromCommand(source);
   else passphrase = await askPassphrase(request);
   if (passphrase.length === 0) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
@@ -32,6 +33,20 @@ export interface Settings {
   readonly runtimeDir: string | undefined;
   /** The private state folder's base: $XDG_STATE_HOME/lifeboat, else ~/.local/state/lifeboat (absolute only). */
   readonly stateHome: string | undefined;
+  /** HOME, when it is an absolute path; an empty or relative one counts as unset. */
+  readonly home: string | undefined;
+  /** XDG_DATA_HOME, when it is an absolute path; the XDG Base Directory spec says to ignore a relative one. */
+  readonly xdgDataHome: string | undefined;
+}
+
+/**
+ * A base folder from the environment, or undefined when it is unset, empty or relative. The XDG Base
+ * Directory Specification (0.8): "All paths set in these environment variables must be absolute. If an
+ * implementation encounters a relative path in any of these variables it should consider the path invalid
+ * and ignore it." An empty or relative HOME would put the vault under the current folder: ignored too.
+ */
+function absoluteFolder(value: string | undefined): string | undefined {
+  return value !== undefined && value !== '' && path.isAbsolute(value) ? value : undefined;
 }
 
 /** The name of the test-only hook (docs/reliability.md, "Test seams"). */
@@ -65,11 +80,10 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, max: nu
 
 /** The XDG state folder of lifeboat; relative paths are invalid (XDG Base Directory spec) and ignored. */
 function stateHome(env: NodeJS.ProcessEnv): string | undefined {
-  const xdg = env['XDG_STATE_HOME'];
-  if (xdg && xdg.startsWith('/')) return `${xdg.replace(/\/+$/, '')}/lifeboat`;
-  const home = env['HOME'];
-  if (home && home.startsWith('/')) return `${home.replace(/\/+$/, '')}/.local/state/lifeboat`;
-  return undefined;
+  const xdg = absoluteFolder(env['XDG_STATE_HOME']);
+  if (xdg) return path.join(xdg, 'lifeboat');
+  const home = absoluteFolder(env['HOME']);
+  return home ? path.join(home, '.local', 'state', 'lifeboat') : undefined;
 }
 
 /**
@@ -98,5 +112,7 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     childEnvironment,
     runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
     stateHome: stateHome(env),
+    home: absoluteFolder(env['HOME']),
+    xdgDataHome: absoluteFolder(env['XDG_DATA_HOME']),
   };
 }

@@ -1,4 +1,5 @@
 import { batchesForDisplay, isActive, supersededSince, type VaultContent } from '../domain/index.js';
+import { terminalText } from './sanitize.js';
 
 /**
  * The plain-text CSV export (`lifeboat export --plaintext --format csv`): for leaving lifeboat, one row
@@ -27,12 +28,14 @@ function csvField(value: string): string {
 }
 
 /**
- * A cell of text the user typed (a name, a username, a note). A spreadsheet runs a cell that starts with
- * `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a cell gets a leading `'` (OWASP,
- * "CSV injection"). Codes are never altered.
+ * A cell of data from the vault: every one, since a crafted export can put anything in a code or a batch
+ * id as well as in a name (issue 11, finding 7). A spreadsheet runs a cell that starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return as a formula, so such a cell gets a leading `'` (OWASP, "CSV
+ * Injection"); control and format characters are made visible by the one sanitizer, since this text may
+ * go to a terminal too. A real code or date never starts with those characters, so none is altered.
  */
-function userField(value: string | null): string {
-  const text = value ?? '';
+function dataField(value: string | null): string {
+  const text = terminalText(value ?? '');
   return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 }
 
@@ -43,18 +46,18 @@ function userField(value: string | null): string {
 export function contentToCsv(content: VaultContent): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const account of content.accounts) {
-    const who = [userField(account.name), userField(account.service), userField(account.username), userField(account.note)];
+    const who = [dataField(account.name), dataField(account.service), dataField(account.username), dataField(account.note)];
     const batches = batchesForDisplay(account);
     if (batches.length === 0) rows.push([...who, '', '', '', '', '', '', '', ''].join(','));
     for (const batch of batches) {
       const about = [
-        csvField(batch.id),
-        csvField(batch.addedAt),
+        dataField(batch.id),
+        dataField(batch.addedAt),
         isActive(account, batch) ? 'active' : 'superseded',
-        csvField(supersededSince(account, batch) ?? ''),
+        dataField(supersededSince(account, batch)),
       ];
       batch.codes.forEach((code, index) => {
-        rows.push([...who, ...about, String(index + 1), csvField(code.code), code.spentAt ? 'spent' : 'unspent', csvField(code.spentAt ?? '')].join(','));
+        rows.push([...who, ...about, String(index + 1), dataField(code.code), code.spentAt ? 'spent' : 'unspent', dataField(code.spentAt)].join(','));
       });
     }
   }

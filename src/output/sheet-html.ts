@@ -1,4 +1,5 @@
 import { qrSvg, QrTooLongError } from './qr.js';
+import { terminalText } from './sanitize.js';
 import type { SheetCode, SheetPage } from './sheet-pages.js';
 
 /**
@@ -112,8 +113,8 @@ function htmlPage(page: SheetPage): string {
     `<section class="sheet${page.superseded ? ' superseded' : ''}">`,
     page.superseded ? banner(page) : '',
     `<p class="kicker"><span>Two-factor backup codes</span><span>lifeboat</span></p>`,
-    `<h1>${escapeHtml(page.accountName)}</h1>`,
-    who.length > 0 ? `<p class="who">${who.map((part) => `<span>${escapeHtml(part)}</span>`).join('')}</p>` : '',
+    `<h1>${data(page.accountName)}</h1>`,
+    who.length > 0 ? `<p class="who">${who.map((part) => `<span>${data(part)}</span>`).join('')}</p>` : '',
     `<dl class="facts">${facts.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`,
     codeList(page.codes),
     '<div class="after">',
@@ -145,7 +146,7 @@ function codeList(codes: readonly SheetCode[]): string {
     const used = code.spent ? ' <span class="used">used</span>' : '';
     return (
       `<li${code.spent ? ' class="spent"' : ''}><span class="box">${code.spent ? TICK : ''}</span>` +
-      `<span class="n">${code.number}</span><span class="code mono">${escapeHtml(code.code)}</span>${used}</li>`
+      `<span class="n">${code.number}</span><span class="code mono">${data(code.code)}</span>${used}</li>`
     );
   });
   return (
@@ -166,6 +167,15 @@ function qrFigure(unspent: readonly string[]): string {
   }
   const what = unspent.length === 1 ? 'the unused code' : `the ${unspent.length} unused codes`;
   return `<figure class="qr">${svg}<figcaption>Scan for ${what}, one per line</figcaption></figure>`;
+}
+
+/**
+ * Text from the vault as element content: control and format characters made visible by the one
+ * sanitizer, escaped, and isolated in `<bdi>` so that no right-to-left text in it can reorder the text
+ * around it (HTML Living Standard, "The bdi element").
+ */
+function data(text: string): string {
+  return `<bdi>${escapeHtml(terminalText(text))}</bdi>`;
 }
 
 /** Text for HTML element content and quoted attribute values. */

@@ -1,10 +1,12 @@
 import type { SheetCode, SheetPage } from './sheet-pages.js';
 import { charColumns, textColumns } from './columns.js';
+import { terminalText } from './sanitize.js';
 
 /**
  * The paper sheet as plain text for `lp`: at most 80 columns, ASCII decoration, one page per batch with
  * a form feed between pages. Text from the vault is printed as it is, except characters that would move
- * the print head or reorder the line (control and bidirectional characters), which become `?`.
+ * the print head, reorder the line or hide (control, format and bidirectional characters), which the one
+ * sanitizer (sanitize.ts) writes out as `<U+XXXX>`.
  */
 
 const WIDTH = 80;
@@ -130,9 +132,7 @@ function width(text: string): number {
   return textColumns(text);
 }
 
-/** Control, line-separator and bidirectional characters would move the print head or reorder the line. */
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
-
+/** Control, line-separator, format and bidirectional characters would move the print head, hide or reorder the line. */
 function clean(text: string): string {
-  return text.replace(UNPRINTABLE, '?');
+  return terminalText(text);
 }

@@ -13,6 +13,7 @@ import {
   type VaultContent,
 } from '../domain/index.js';
 import { padColumns, textColumns } from './columns.js';
+import { terminalJson, terminalText as safe } from './sanitize.js';
 
 /**
  * Terminal text for `list`, `show` and `check`, and the JSON those commands print with `--json`.
@@ -59,7 +60,7 @@ export function listEntries(vault: VaultContent): ListEntry[] {
 export function renderList(entries: readonly ListEntry[]): string {
   if (entries.length === 0) return 'no accounts yet: add one with `lifeboat add <account> < codes.txt`\n';
   const rows = entries.map((entry) => [
-    entry.name,
+    safe(entry.name),
     `${entry.remaining}/${entry.total}`,
     entry.batchDate ?? '-',
     entry.warning === 'few left'
@@ -134,7 +135,11 @@ function batchJson(account: Account, batch: Batch): object {
 export function renderShow(account: Account, all: boolean): string {
   const active = activeBatch(account);
   const lines: string[] = [];
-  const title = [account.name, account.service && account.service.toLowerCase() !== account.name.toLowerCase() ? `(${account.service})` : '', account.username ? `user ${account.username}` : '']
+  const title = [
+    safe(account.name),
+    account.service && account.service.toLowerCase() !== account.name.toLowerCase() ? `(${safe(account.service)})` : '',
+    account.username ? `user ${safe(account.username)}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   lines.push(title);
@@ -147,11 +152,11 @@ export function renderShow(account: Account, all: boolean): string {
       : `SUPERSEDED${supersededSince(account, batch) ? ` on ${day(supersededSince(account, batch) ?? '')}` : ''}: the service no longer accepts these`;
     lines.push('', `  batch ${batchFingerprint(batch)}, added ${day(batch.addedAt)}: ${status}`);
     const width = String(batch.codes.length).length;
-    const codeWidth = Math.max(...batch.codes.map((code) => textColumns(code.code)));
+    const codeWidth = Math.max(...batch.codes.map((code) => textColumns(safe(code.code))));
     batch.codes.forEach((code, i) => {
       const number = String(i + 1).padStart(width);
       const mark = code.spentAt ? `spent ${when(code.spentAt)}` : isActive ? '' : 'never used';
-      lines.push(`  ${number}. ${padColumns(code.code, codeWidth)}  ${mark}`.trimEnd());
+      lines.push(`  ${number}. ${padColumns(safe(code.code), codeWidth)}  ${mark}`.trimEnd());
     });
   }
   return `${lines.join('\n')}\n`;
@@ -170,12 +175,23 @@ export function checkJson(result: CheckResult): object {
 export function renderCheck(result: CheckResult): string {
   if (result.matches.length === 0) return 'unknown: no account in this vault has that code\n';
   const lines = result.matches.map((match) => {
-    if (match.state === 'unspent') return `unspent: a code of ${match.account} that still works`;
-    if (match.state === 'spent') return `spent: a code of ${match.account}, used on ${when(match.spentAt ?? '')}`;
+    const account = safe(match.account);
+    if (match.state === 'unspent') return `unspent: a code of ${account} that still works`;
+    if (match.state === 'spent') return `spent: a code of ${account}, used on ${when(match.spentAt ?? '')}`;
     const replaced = match.supersededAt ? `, replaced on ${day(match.supersededAt)}` : '';
-    return `superseded: a code of ${match.account} from the batch of ${day(match.batchAddedAt)}${replaced}; the service no longer accepts it`;
+    return `superseded: a code of ${account} from the batch of ${day(match.batchAddedAt)}${replaced}; the service no longer accepts it`;
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** The code `use` prints: the code alone, safe for a terminal (a real code is never changed by that). */
+export function renderCode(code: string): string {
+  return `${safe(code)}\n`;
+}
+
+/** JSON for `--json`, with control and format characters from data written as `\uXXXX` escapes. */
+export function renderJson(value: unknown): string {
+  return `${terminalJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** A key-derivation cost as people read it: "64 MiB, 3 passes". */

@@ -79,15 +79,46 @@ export function syncFolder(folder: string): void {
   }
 }
 
+/** The refusal of a folder where a file was meant. */
+function folderRefusal(target: string): VaultError {
+  return new VaultError('unsafe-path', `${target} is a folder, not a file: nothing was written`, `give a file name, such as ${path.join(target, 'codes.txt')}`);
+}
+
+/**
+ * Refuses to replace what is not a regular file or a symlink (which rename replaces, never follows): a
+ * FIFO, a device node or a socket would otherwise be swapped for a file of codes (as root, `/dev/full`
+ * became one: issue 11, finding 5), and a folder gets its own words.
+ */
+function checkReplaceable(target: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return;
+    throw ioError(`cannot check ${target}`, error);
+  }
+  if (stat.isDirectory()) throw folderRefusal(target);
+  if (!stat.isFile() && !stat.isSymbolicLink()) {
+    throw new VaultError(
+      'unsafe-path',
+      `${target} is not a regular file (a FIFO, a device or a socket): nothing was written`,
+      'give the name of a regular file, or of a new one',
+    );
+  }
+}
+
 /**
  * Replaces `target` with `bytes` crash-safely: temp file, fsync, an optional last check, rename, fsync of
  * the folder. `beforeRename` runs just before the rename and may throw to abandon the write (the temp file
  * is then removed). A failure of the folder fsync is reported as `durability-unknown`: the rename happened.
+ * Only a regular file (or a symlink, itself replaced) is ever replaced.
  */
 export function replaceFile(target: string, bytes: Uint8Array, beforeRename?: () => void): void {
+  checkReplaceable(target);
   const temp = writeTemp(target, bytes);
   try {
     beforeRename?.();
+    checkReplaceable(target);
     fs.renameSync(temp, target);
   } catch (error) {
     removeQuietly(temp);
@@ -115,7 +146,7 @@ export function createFile(target: string, bytes: Uint8Array): void {
     fs.linkSync(temp, target);
   } catch (error) {
     removeQuietly(temp);
-    if (isCode(error, 'EEXIST')) throw new VaultError('exists', `${target} already exists`);
+    if (isCode(error, 'EEXIST')) throw isFolder(target) ? folderRefusal(target) : new VaultError('exists', `${target} already exists`);
     throw ioError(`cannot create ${target}`, error);
   }
   removeQuietly(temp);
@@ -123,6 +154,14 @@ export function createFile(target: string, bytes: Uint8Array): void {
     syncFolder(path.dirname(target));
   } catch (error) {
     throw new VaultError('durability-unknown', `${target} was created, but the system could not confirm it reached the disk${errorCode(error)}`);
+  }
+}
+
+function isFolder(target: string): boolean {
+  try {
+    return fs.lstatSync(target).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -152,6 +152,9 @@ export function deriveForHeader(passphrase: Uint8Array, header: Pick<Header, 'co
   return deriveKeys(passphrase, header.salt, header.cost.passes, header.cost.memoryKiB);
 }
 
+/** 2.3 step 6: the message of a key check that fails. */
+export const WRONG_PASSPHRASE = "wrong passphrase, or the file's header was changed";
+
 /**
  * Decrypts a file whose header was parsed, with keys derived for that header (2.3, steps 6 to 8):
  * the key check tells a wrong passphrase, the tag any other change, then the content is validated.
@@ -159,7 +162,9 @@ export function deriveForHeader(passphrase: Uint8Array, header: Pick<Header, 'co
 export function decryptWithKeys(file: Uint8Array, header: Header, keys: DerivedKeys, repair = false): { content: VaultContent; repairs: readonly string[] } {
   const storedCheck = file.subarray(CHECK_OFFSET, CHECKSUM_OFFSET);
   if (!equalBytes(keyCheck(keys.check, header.bytes), storedCheck)) {
-    throw new VaultError('wrong-passphrase', 'wrong passphrase');
+    // The key check covers the header, so a header rewritten with its checksum recomputed fails here too,
+    // and no reader can tell that from a wrong passphrase: the message says both (2.3, issue 11, finding 9).
+    throw new VaultError('wrong-passphrase', WRONG_PASSPHRASE, 'check the passphrase; if it is surely right, the file was changed after it was written');
   }
   const plaintext = open(keys.encryption, header.nonce, file.subarray(CIPHERTEXT_OFFSET), header.bytes);
   if (!plaintext) throw damaged();

@@ -146,13 +146,15 @@ describe('the text sheet', () => {
     expect(sheet).toMatch(/Username {2}very-long-user-name[^\n]*\n {12}[^\n]*end/);
   });
 
-  test('prints control and bidirectional characters from the vault as ?', () => {
-    const odd = account('odd', [batch('ffff', ['12\u000c34'])], { username: 'a\u202eb\u001b[2Jc', service: 'line\u2028break' });
+  // Issue 11, finding 1: the one sanitizer, here as on the terminal.
+  test('prints control, format and bidirectional characters from the vault as <U+XXXX>', () => {
+    const odd = account('odd\u200b', [batch('ffff', ['12\u000c34'])], { username: 'a\u202eb\u001b[2Jc', service: 'line\u2028break' });
     const sheet = text([odd]);
     expect(sheet.split('\f')).toHaveLength(1);
-    expect(sheet).toContain('Username  a?b?[2Jc');
-    expect(sheet).toContain('Service   line?break');
-    expect(sheet).toContain('12?34');
+    expect(sheet).toContain('Account   odd<U+200B>');
+    expect(sheet).toContain('Username  a<U+202E>b<U+001B>[2Jc');
+    expect(sheet).toContain('Service   line<U+2028>break');
+    expect(sheet).toContain('12<U+000C>34');
   });
 });
 
@@ -174,7 +176,7 @@ describe('the HTML sheet', () => {
   });
 
   test('escapes text from the vault', () => {
-    expect(page).toContain('<h1>bank &#60;ops&#62; &#38; &#34;co&#34;</h1>');
+    expect(page).toContain('<h1><bdi>bank &#60;ops&#62; &#38; &#34;co&#34;</bdi></h1>');
     expect(page).toContain('Zürich Bank &#38; Trust');
     expect(page).not.toContain('<ops>');
     const hostile = account('</h1><script>alert(1)</script>', [batch('abcd', ['"><img src=x onerror=alert(1)>'])], {
@@ -187,6 +189,17 @@ describe('the HTML sheet', () => {
     expect(escaped).toContain('&#39;&#62;&#60;svg onload=alert(1)&#62;');
   });
 
+  // Issue 11, finding 1: a name that reverses itself or hides a character cannot pass for another one.
+  test('isolates text from the vault in <bdi> and shows control and format characters', () => {
+    const spoof = account('github\u202e:krow', [batch('abcd', ['1234\u200b5678'])], { service: 'Git\u0007Hub', username: 'me\u2066x' });
+    const page = html([spoof]);
+    expect(page).toContain('<h1><bdi>github<U+202E>:krow</bdi></h1>'.replace('<U+202E>', '&#60;U+202E&#62;'));
+    expect(page).toContain('<bdi>1234&#60;U+200B&#62;5678</bdi>');
+    expect(page).toContain('<bdi>Git&#60;U+0007&#62;Hub</bdi>');
+    expect(page).toContain('<bdi>me&#60;U+2066&#62;x</bdi>');
+    expect(page).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   test('prints for A4 and US Letter alike, one account per page', () => {
     expect(page).toContain('@page { margin: 15mm; }');
     expect(page).not.toMatch(/@page[^}]*size/);
@@ -197,13 +210,13 @@ describe('the HTML sheet', () => {
 
   test('shows the account, the batch, the print date, every code with a tick box and the two instructions', () => {
     const first = page.slice(0, page.indexOf('</section>'));
-    expect(first).toContain('<h1>github:work</h1>');
-    expect(first).toContain('<span>GitHub</span><span>ada.lovelace@example.com</span>');
+    expect(first).toContain('<h1><bdi>github:work</bdi></h1>');
+    expect(first).toContain('<span><bdi>GitHub</bdi></span><span><bdi>ada.lovelace@example.com</bdi></span>');
     expect(first).toContain(`<span class="mono">${batchFingerprint(githubActive)}</span>`);
     expect(first).toContain('<dd>2026-11-20</dd>');
     expect(first).toContain('Printed 2026-11-26 09:41 UTC');
     expect(first.match(/<span class="box">/g)).toHaveLength(16);
-    for (const code of githubActive.codes) expect(first).toContain(`<span class="code mono">${code.code}</span>`);
+    for (const code of githubActive.codes) expect(first).toContain(`<span class="code mono"><bdi>${code.code}</bdi></span>`);
     expect(first).toContain('Cross a code off when you use it.');
     expect(first).toContain('Destroy this sheet when you generate new codes.');
   });

@@ -155,7 +155,7 @@ describe('unopenable fixtures: wrong passphrase, damaged, unsupported version', 
   it('each its own message, exit 3, the file byte-identical and nothing written beside it', async () => {
     const vectors = loadVectors();
     const fixtures = [
-      { name: 'wrong-passphrase', message: /^lifeboat: error: wrong passphrase$/m },
+      { name: 'wrong-passphrase', message: /^lifeboat: error: wrong passphrase, or the file's header was changed$/m },
       { name: 'damaged-ciphertext-flip', message: /^lifeboat: error: the vault is damaged or was tampered with$/m },
       { name: 'unsupported-version', message: /^lifeboat: error: this vault has format version \d+, which this lifeboat cannot read$/m },
     ];

@@ -290,7 +290,7 @@ describe('MUST-reject clauses (2.3), in the decoder\'s order', () => {
   it('step 6: a key check mismatch is "wrong passphrase", its own error, after one derivation', () => {
     const error = thrown(() => decryptVault(vault, passphraseBytes('correct horse battery stapler')));
     expect(error.kind).toBe('wrong-passphrase');
-    expect(error.message).toBe('wrong passphrase');
+    expect(error.message).toBe("wrong passphrase, or the file's header was changed");
     expect(deriveKeys).toHaveBeenCalledTimes(1);
   });
 

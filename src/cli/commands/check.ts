@@ -1,5 +1,5 @@
 import { checkCode } from '../../domain/index.js';
-import { checkJson, renderCheck } from '../../output/text.js';
+import { checkJson, renderCheck, renderJson } from '../../output/text.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { typedCode } from '../input.js';
@@ -9,7 +9,7 @@ export async function check(context: CommandContext, argument: string | undefine
   return context.withVault(async (vault) => {
     const typed = await typedCode(context, argument);
     const result = checkCode(vault.content, typed);
-    context.out(options.json ? JSON.stringify(checkJson(result), null, 2) : renderCheck(result));
+    context.out(options.json ? renderJson(checkJson(result)) : renderCheck(result));
     return result.state === 'unknown' ? EXIT.nothing : EXIT.ok;
   });
 }

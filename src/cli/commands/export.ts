@@ -13,6 +13,7 @@ import {
 } from '../../vault/index.js';
 import { contentToCsv } from '../../output/csv.js';
 import { describeCost } from '../../output/text.js';
+import { terminalJson } from '../../output/sanitize.js';
 import type { CommandContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { obtainPassphrase } from '../passphrase.js';
@@ -52,7 +53,10 @@ export async function exportVault(context: CommandContext, options: ExportOption
   await context.withVault(async (vault) => {
     const content = vault.content;
     if (options.plaintext) {
-      const text = format === 'csv' ? contentToCsv(content) : `${contentToJson(content, 2)}\n`;
+      // The JSON is the plaintext byte for byte (docs/decrypt.py prints the same), except on a terminal, where
+      // control and format characters become \u escapes: the same data, nothing that drives the terminal.
+      const json = contentToJson(content, 2);
+      const text = format === 'csv' ? contentToCsv(content) : `${out === undefined && context.io.stdoutIsTty ? terminalJson(json) : json}\n`;
       context.warn('this export holds every code in plain text: anyone who reads it can use them');
       if (out === undefined) {
         context.out(text);
@@ -74,6 +78,7 @@ export async function exportVault(context: CommandContext, options: ExportOption
       prefix: 'LIFEBOAT_NEW_PASSPHRASE',
       label: 'Passphrase for the export',
       twice: true,
+      warn: (message) => context.warn(message),
     });
     try {
       await writeVaultCopy(out, passphrase, cost, content, options.force === true);
@@ -99,6 +104,9 @@ function refuseExisting(file: string): void {
     fs.lstatSync(file);
   } catch {
     exists = false;
+  }
+  if (exists && fs.lstatSync(file).isDirectory()) {
+    throw new CliError(`${file} is a folder, not a file: nothing was written`, { hint: `give a file name, such as ${path.join(file, 'codes.txt')}` });
   }
   if (exists) throw alreadyThere(file);
 }

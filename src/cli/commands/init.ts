@@ -21,7 +21,7 @@ export async function init(context: CommandContext, options: InitOptions): Promi
   const file = await context.vaultPath();
   const { cost, allowBelowFloor } = context.newCost(requestedCost(options, DEFAULT_COST), DEFAULT_COST);
   checkNewCost(cost, allowBelowFloor);
-  const passphrase = await obtainPassphrase(context.settings.passphrase, { prefix: 'LIFEBOAT_PASSPHRASE', label: 'New passphrase', twice: true });
+  const passphrase = await obtainPassphrase(context.settings.passphrase, { prefix: 'LIFEBOAT_PASSPHRASE', label: 'New passphrase', twice: true, warn: (message) => context.warn(message) });
   try {
     await createVault(file, passphrase, cost, emptyVault(), { warn: (message) => context.warn(message) });
   } finally {

@@ -22,7 +22,7 @@ export async function passwd(context: CommandContext, options: InitOptions): Pro
         'passwd keeps the same or a stronger cost: raise --kdf-memory or --kdf-passes',
       );
     }
-    const passphrase = await obtainPassphrase(context.settings.newPassphrase, { prefix: 'LIFEBOAT_NEW_PASSPHRASE', label: 'New passphrase', twice: true });
+    const passphrase = await obtainPassphrase(context.settings.newPassphrase, { prefix: 'LIFEBOAT_NEW_PASSPHRASE', label: 'New passphrase', twice: true, warn: (message) => context.warn(message) });
     try {
       await vault.rekey(passphrase, cost);
     } finally {

@@ -37,7 +37,7 @@ function writeSheet(file: string, sheet: string, force: boolean): void {
     else createFile(file, bytes);
   } catch (error) {
     if (error instanceof VaultError && error.kind === 'exists') throw new CliError(`${file} already exists`, { hint: 'choose another --out file, or add --force to replace it' });
-    if (error instanceof VaultError) throw new CliError(error.message);
+    if (error instanceof VaultError) throw new CliError(error.message, { hint: error.hint });
     throw error;
   }
 }
@@ -88,7 +88,8 @@ export async function print(context: CommandContext, queries: readonly string[],
       await sendToPrinter(sheet, options.printerName);
       context.say(`sent ${accounts.length} sheet${accounts.length === 1 ? '' : 's'} to the printer; CUPS keeps a spool copy until the job is done`);
     } else {
-      context.out(sheet);
+      // Waited for: a sheet that never reached standard output is not marked printed.
+      await context.deliver(sheet);
     }
     const printed = accounts.flatMap((account) => (all ? batchesForDisplay(account) : [activeBatch(account)]).flatMap((batch) => (batch ? [{ account, batch }] : [])));
     await vault.update((content) => ({

@@ -9,7 +9,7 @@ export async function restoreBackup(context: CommandContext, options: { readonly
     { question: `Replace ${file} with its backup ${backupPath(file)}?`, refusal: `this would replace ${file} with its backup` },
     options.yes,
   );
-  const passphrase = await obtainPassphrase(context.settings.passphrase, { prefix: 'LIFEBOAT_PASSPHRASE', label: 'Passphrase', twice: false });
+  const passphrase = await obtainPassphrase(context.settings.passphrase, { prefix: 'LIFEBOAT_PASSPHRASE', label: 'Passphrase', twice: false, warn: (message) => context.warn(message) });
   try {
     const content = await restore(file, passphrase, context.vaultOptions());
     context.say(`restored ${file} from its backup (${content.accounts.length} accounts)`);

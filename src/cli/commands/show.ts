@@ -1,5 +1,5 @@
 import { activeBatch, markCopied, resolveAccount } from '../../domain/index.js';
-import { renderShow, showJson } from '../../output/text.js';
+import { renderJson, renderShow, showJson } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -26,7 +26,7 @@ export async function show(context: CommandContext, query: string, options: Show
     const account = resolveAccount(vault.content, await context.accountName(vault.content, query));
     if (!clipboard && !options.qr) {
       const all = options.all ?? false;
-      context.out(options.json ? JSON.stringify(showJson(account, all), null, 2) : renderShow(account, all));
+      context.out(options.json ? renderJson(showJson(account, all)) : renderShow(account, all));
       return;
     }
     const batch = activeBatch(account);

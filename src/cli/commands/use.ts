@@ -1,5 +1,5 @@
 import { activeBatch, resolveAccount, respend, unspendCode, useNextCode, type VaultContent } from '../../domain/index.js';
-import { FEW_LEFT } from '../../output/text.js';
+import { FEW_LEFT, renderCode } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 
@@ -34,7 +34,9 @@ async function confirmRollback(context: CommandContext, content: VaultContent, n
 /**
  * `lifeboat use <account>`: marks the next code spent, and only once that mark is durably saved, hands it
  * out (a crash can never hand out a code the vault still shows as unspent). With --copy the clipboard is
- * checked first; if the copy still fails, the mark is undone with a second save.
+ * checked first; if the copy still fails, the mark is undone with a second save, and so it is when the
+ * code cannot be written to standard output (a full disk, a reader that went away: issue 11, finding 6).
+ * The code is printed through the one sanitizer, like everything from data.
  */
 export async function use(context: CommandContext, query: string, options: UseOptions): Promise<void> {
   if (options.qr) checkQrTarget(context, options.force);
@@ -48,18 +50,28 @@ export async function use(context: CommandContext, query: string, options: UseOp
       return { content: result.vault, result };
     });
     const account = handed.account.name;
+    // The one way back: a second save that marks the code unspent again, then the reason, then the error.
+    const undo = async (warning: string, error: unknown): Promise<never> => {
+      await vault.update((content) => ({ content: unspendCode(content, account, handed.code, context.change()).vault, result: undefined }));
+      context.warn(warning);
+      throw error;
+    };
     if (clipboard) {
       try {
         const seconds = await clipboard.copy(handed.code);
         context.say(`copied the code for ${account}; ${clearNote(seconds)}`);
       } catch (error) {
-        await vault.update((content) => ({ content: unspendCode(content, account, handed.code, context.change()).vault, result: undefined }));
-        context.warn(`the copy failed, so the code was marked unspent again`);
-        throw error;
+        await undo('the copy failed, so the code was marked unspent again', error);
       }
     }
-    if (options.qr) await drawQr(context, handed.code);
-    if (!clipboard && !options.qr) context.out(handed.code);
+    try {
+      if (options.qr) await drawQr(context, handed.code);
+      if (!clipboard && !options.qr) await context.deliver(renderCode(handed.code));
+    } catch (error) {
+      // A code already in the clipboard was handed out: the mark stands.
+      if (clipboard) throw error;
+      await undo('the code was not shown, so it was marked unspent again', error);
+    }
     warnRemaining(context, account, handed.remaining);
   });
 }
