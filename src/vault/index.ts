@@ -21,10 +21,12 @@ export {
   checkNewCost,
   createVault,
   openVault,
+  openVaultWithKeys,
   readVaultCopy,
   restoreBackup,
   writeVaultCopy,
   type OpenVault,
+  type SessionKeys,
   type UpdateResult,
   type VaultOptions,
 } from './vault-file.js';

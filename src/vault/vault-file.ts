@@ -65,6 +65,8 @@ export interface OpenVault {
   update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T>;
   /** Re-encrypts the vault under a new passphrase with a fresh salt (`passwd`), and its backup too. */
   rekey(newPassphrase: Uint8Array, cost: KdfCost): Promise<void>;
+  /** Copies of the keys the vault is open with, and their salt and cost, for an unlock session. */
+  sessionKeys(): SessionKeys;
   /** Wipes the derived keys. */
   close(): void;
 }
@@ -76,15 +78,14 @@ interface Unlocked {
   content: VaultContent;
 }
 
+/** Gives the keys a header asks for: derived from the passphrase, or handed over by an unlock session. */
+type KeysFor = (header: Header) => DerivedKeys;
+
 /** Decrypts bytes, reusing keys when the header asks for the same salt and cost. */
-function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | undefined): Unlocked {
+function unlock(bytes: Uint8Array, keysFor: KeysFor, previous: Unlocked | undefined): Unlocked {
   const header = parseHeader(bytes);
-  const sameKey =
-    previous !== undefined &&
-    equalBytes(previous.header.salt, header.salt) &&
-    previous.header.cost.passes === header.cost.passes &&
-    previous.header.cost.memoryKiB === header.cost.memoryKiB;
-  const keys = sameKey ? previous.keys : deriveForHeader(passphrase, header);
+  const sameKey = previous !== undefined && sameKeyParameters(previous.header, header);
+  const keys = sameKey ? previous.keys : keysFor(header);
   try {
     const content = decryptWithKeys(bytes, header, keys);
     if (!sameKey && previous) wipeKeys(previous.keys);
@@ -93,6 +94,11 @@ function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | 
     if (!sameKey) wipeKeys(keys);
     throw error;
   }
+}
+
+/** Whether two headers ask for the same key: the same salt and the same cost. */
+function sameKeyParameters(a: Pick<Header, 'salt' | 'cost'>, b: Pick<Header, 'salt' | 'cost'>): boolean {
+  return equalBytes(a.salt, b.salt) && a.cost.passes === b.cost.passes && a.cost.memoryKiB === b.cost.memoryKiB;
 }
 
 /** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
@@ -140,16 +146,68 @@ function removeLeftovers(vaultFile: string): void {
 /** Opens an existing vault: reads it and derives the key once. */
 export async function openVault(location: string, suppliedPassphrase: Uint8Array, options: VaultOptions): Promise<OpenVault> {
   await loadCrypto();
-  const vaultFile = realFile(location);
   // Our own copy, kept only to derive again if another process changes the key parameters meanwhile.
   const passphrase = suppliedPassphrase.slice();
+  return openWith(location, (header) => deriveForHeader(passphrase, header), () => wipe(passphrase), options);
+}
+
+/**
+ * The keys of an unlock session (README, "Unlock session"): the two derived keys and the salt and cost they
+ * were derived for. Never the passphrase.
+ */
+export interface SessionKeys {
+  readonly salt: Uint8Array;
+  readonly cost: KdfCost;
+  readonly encryption: Uint8Array;
+  readonly check: Uint8Array;
+}
+
+/**
+ * Opens an existing vault with keys an unlock session kept, without the passphrase and without Argon2id.
+ * Resolves to null when the keys do not fit the file (its passphrase or cost changed since the unlock: the
+ * salt and cost differ, or the key check fails), so that the caller asks for the passphrase instead.
+ * A passphrase change by another program while this one holds the vault is reported as `changed-on-disk`.
+ */
+export async function openVaultWithKeys(location: string, session: SessionKeys, options: VaultOptions): Promise<OpenVault | null> {
+  await loadCrypto();
+  let opened = false;
+  const keysFor: KeysFor = (header) => {
+    if (!sameKeyParameters(header, session)) {
+      throw opened
+        ? new VaultError('changed-on-disk', "the vault's passphrase was changed by another program meanwhile", 'run the command again')
+        : new StaleSessionKeys();
+    }
+    return { encryption: session.encryption.slice(), check: session.check.slice() };
+  };
+  try {
+    const vault = await openWith(location, keysFor, () => undefined, options);
+    opened = true;
+    return vault;
+  } catch (error) {
+    if (error instanceof StaleSessionKeys || (error instanceof VaultError && error.kind === 'wrong-passphrase')) return null;
+    throw error;
+  }
+}
+
+/** The session's keys were derived for another salt or cost than the file's. */
+class StaleSessionKeys extends Error {
+  override readonly name = 'StaleSessionKeys';
+}
+
+/** Reads a vault and unlocks it with the keys `keysFor` gives; `forget` wipes what `keysFor` holds, at close. */
+async function openWith(location: string, keysFor: KeysFor, forget: () => void, options: VaultOptions): Promise<OpenVault> {
+  const vaultFile = realFile(location);
   const bytes = readFileOrNull(vaultFile);
-  if (!bytes) throw missing(vaultFile);
+  if (!bytes) {
+    forget();
+    throw missing(vaultFile);
+  }
   let state: Unlocked;
   try {
-    state = unlock(bytes, passphrase, undefined);
+    state = unlock(bytes, keysFor, undefined);
   } catch (error) {
-    wipe(passphrase);
+    forget();
+    if (error instanceof StaleSessionKeys) throw error;
     throw withBackupHint(error, vaultFile);
   }
   warnAboutPermissions(vaultFile, options.warn);
@@ -172,7 +230,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
   const reread = (): void => {
     const current = readFileOrNull(vaultFile);
     if (!current) throw missing(vaultFile);
-    if (!equalBytes(current, state.bytes)) state = unlock(current, passphrase, state);
+    if (!equalBytes(current, state.bytes)) state = unlock(current, keysFor, state);
   };
 
   /**
@@ -240,9 +298,12 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         throw error;
       }
     },
+    sessionKeys(): SessionKeys {
+      return { salt: state.header.salt.slice(), cost: state.header.cost, encryption: state.keys.encryption.slice(), check: state.keys.check.slice() };
+    },
     close(): void {
       wipeKeys(state.keys);
-      wipe(passphrase);
+      forget();
     },
   };
   return vault;
@@ -319,7 +380,7 @@ export async function readVaultCopy(file: string, passphrase: Uint8Array): Promi
   await loadCrypto();
   const bytes = readFileOrNull(file);
   if (!bytes) throw new VaultError('missing', `no file at ${file}`);
-  const state = unlock(bytes, passphrase, undefined);
+  const state = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
   wipeKeys(state.keys);
   return state.content;
 }
@@ -334,7 +395,7 @@ export async function restoreBackup(location: string, passphrase: Uint8Array, op
   const backup = backupPath(vaultFile);
   const bytes = readFileOrNull(backup);
   if (!bytes) throw new VaultError('missing', `no backup at ${backup}`, 'nothing was changed');
-  const state = unlock(bytes, passphrase, undefined);
+  const state = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
   wipeKeys(state.keys);
   const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
   try {
