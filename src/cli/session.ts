@@ -99,8 +99,11 @@ export async function openFromSession(settings: Pick<Settings, 'runtimeDir'>, va
   return null;
 }
 
-/** The socket folder for `unlock` and `lock`: refuses without a safe runtime folder, saying why. */
-function requireRuntime(settings: Pick<Settings, 'runtimeDir'>): { runtimeDir: string; folder: string; socket: string } {
+/**
+ * The socket folder for `unlock` and `lock`: refuses without a safe runtime folder, saying why. `unlock` calls it
+ * before asking for the passphrase, so nothing is typed in vain.
+ */
+export function requireRuntime(settings: Pick<Settings, 'runtimeDir'>): { runtimeDir: string; folder: string; socket: string } {
   const runtimeDir = settings.runtimeDir;
   const missing = runtimeDirProblem(runtimeDir);
   if (missing !== null || runtimeDir === undefined) {

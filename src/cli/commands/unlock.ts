@@ -1,7 +1,7 @@
 import { DEFAULT_IDLE_MS, MAX_SESSION_MS } from '../agent-protocol.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { endSession, startSession, type SessionTiming } from '../session.js';
+import { endSession, requireRuntime, startSession, type SessionTiming } from '../session.js';
 
 /** Options of `lifeboat unlock`. */
 export interface UnlockOptions {
@@ -37,6 +37,7 @@ export async function unlock(context: CommandContext, options: UnlockOptions): P
   const timing: SessionTiming = options.for === undefined
     ? { idleMs: DEFAULT_IDLE_MS, lifetimeMs: MAX_SESSION_MS }
     : { idleMs: parseDuration(options.for), lifetimeMs: parseDuration(options.for) };
+  requireRuntime(context.settings);
   const vault = await context.open({ session: false });
   let until: Date;
   try {
