@@ -8,7 +8,7 @@ import {
   removeLeftoverTemps,
   replaceFile,
 } from './atomic-file.js';
-import { equalBytes, loadCrypto, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
+import { equalBytes, loadCrypto, loadCryptoWithoutKdf, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
 import { VaultError } from './errors.js';
 import {
   CAP_COST,
@@ -169,7 +169,8 @@ export interface SessionKeys {
  * A passphrase change by another program while this one holds the vault is reported as `changed-on-disk`.
  */
 export async function openVaultWithKeys(location: string, session: SessionKeys, options: VaultOptions): Promise<OpenVault | null> {
-  await loadCrypto();
+  // No key to derive: the primitives come from node:crypto, and libsodium's WebAssembly is not compiled.
+  await loadCryptoWithoutKdf();
   let opened = false;
   const keysFor: KeysFor = (header) => {
     if (!sameKeyParameters(header, session)) {
