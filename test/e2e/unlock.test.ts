@@ -1,11 +1,13 @@
 // End-to-end: `lifeboat unlock` and `lifeboat lock`, the unlock session (issue 9, "New commands").
 // Every agent a test starts is recorded by pid and killed in afterEach, whatever the test did.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSPHRASE, instagramCodes, sandbox, type RunOptions, type Sandbox } from '../support/cli.js';
+import { PASSPHRASE, ROOT, instagramCodes, sandbox, type RunOptions, type Sandbox } from '../support/cli.js';
+import { requireTools } from '../support/tools.js';
 
 let box: Sandbox;
 let runtimeDir: string;
@@ -94,6 +96,23 @@ describe('lifeboat unlock and lock', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('no passphrase given');
     expect(box.run(['lock'], noPassphrase()).stderr).toContain('no unlock session was open');
+  });
+
+  it.runIf(requireTools(['python3']))('a vault saved during a session opens with the passphrase and with the spec\'s own decoder', async () => {
+    await unlock();
+    // These saves use node:crypto instead of libsodium (src/vault/crypto-native.ts): two independent readers check them.
+    expect(box.run(['use', 'instagram'], noPassphrase()).stdout).toBe(`${codes[0]}\n`);
+    expect(box.run(['use', 'instagram'], noPassphrase()).stdout).toBe(`${codes[1]}\n`);
+    const exported = box.run(['export', '--plaintext'], withPassphrase({ XDG_RUNTIME_DIR: undefined }));
+    expect(exported.status).toBe(0);
+    const python = spawnSync('/usr/bin/python3', [path.join(ROOT, 'docs', 'decrypt.py'), box.vault], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C', LIFEBOAT_PASSPHRASE: PASSPHRASE },
+    });
+    expect(python.stderr).toBe('');
+    expect(python.stdout).toBe(exported.stdout);
+    const states = JSON.parse(exported.stdout).accounts[0].batches[0].codes.map((c: { spentAt: string | null }) => typeof c.spentAt === 'string');
+    expect(states).toEqual([true, true, false, false, false, false]);
   });
 
   it('the session ends by itself after --for, and the agent exits', async () => {
