@@ -124,7 +124,8 @@ export function requireRuntime(settings: Pick<Settings, 'runtimeDir'>): { runtim
  * Throws only for an unsafe socket folder, and only when `strict` (the `lock` command).
  */
 export async function endSession(settings: Pick<Settings, 'runtimeDir'>, options: { vaultFile?: string; strict?: boolean } = {}): Promise<boolean> {
-  const place = options.strict ? requireRuntime(settings) : socketIfAny(settings);
+  // Without a runtime folder there can be no session here: nothing to end, and nothing wrong with saying so.
+  const place = options.strict && runtimeDirProblem(settings.runtimeDir) === null ? requireRuntime(settings) : socketIfAny(settings);
   if (!place || !fs.existsSync(place.socket) || folderProblem(place.folder) !== null) return false;
   if (options.vaultFile !== undefined) {
     const status = await ask(place.socket, { v: PROTOCOL_VERSION, op: 'status' });

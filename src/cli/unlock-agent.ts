@@ -6,8 +6,8 @@
  * listens on `$XDG_RUNTIME_DIR/lifeboat/agent.sock` in a folder of mode 0700, says "ready" on stdout, and then
  * hands the keys to clients that ask for this vault. It forgets them and exits on `lock`, when the session times
  * out (after its idle time without a `get`, and at the latest at its lifetime's end, both judged by the wall clock
- * so a suspended laptop does not stretch a session), when its folder is no longer private, and on SIGTERM, SIGINT
- * or SIGHUP. It never prints anything else and loads no libsodium: the keys are only bytes to it.
+ * so a suspended laptop does not stretch a session), when its folder is no longer private or its socket is gone
+ * (looked at on every connection and every 10 seconds), and on SIGTERM, SIGINT or SIGHUP. It never prints anything else and loads no libsodium: the keys are only bytes to it.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -85,6 +85,7 @@ async function start(): Promise<void> {
 
   const until = (): number => Math.min(session.endsAt, session.lastUse + session.idleMs);
   let ended = false;
+  let socketInode = -1;
   let timer: NodeJS.Timeout | undefined;
   const server = net.createServer();
 
@@ -103,9 +104,17 @@ async function start(): Promise<void> {
     server.close();
     process.exit(0);
   };
+  /** Whether our socket is still where clients look for it, in a private folder (a logout may remove the folder). */
+  const stillReachable = (): boolean => {
+    try {
+      return folderProblem(folder) === null && fs.lstatSync(socket).ino === socketInode;
+    } catch {
+      return false;
+    }
+  };
   const watchClock = (): void => {
     const left = until() - Date.now();
-    if (left <= 0) return end();
+    if (left <= 0 || !stillReachable()) return end();
     timer = setTimeout(watchClock, Math.min(left, CLOCK_CHECK_MS));
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, end);
@@ -146,7 +155,6 @@ async function start(): Promise<void> {
   });
   server.on('error', () => fail(`cannot listen on ${socket}`));
 
-  let socketInode = -1;
   await new Promise<void>((resolve) => server.listen(socket, resolve));
   socketInode = fs.lstatSync(socket).ino;
   watchClock();

@@ -72,6 +72,9 @@ beforeEach(() => {
   expect(box.run(['add', 'instagram'], { input: codes.join('\n') }).status).toBe(0);
 });
 afterEach(async () => {
+  // An agent this test started but did not record (a failed assertion) is found through its socket.
+  const left = (await request({ v: 1, op: 'status' }))?.['pid'];
+  if (typeof left === 'number') agents.push(left);
   for (const pid of agents.splice(0)) {
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     await waitGone(pid);
@@ -139,6 +142,18 @@ describe('lifeboat unlock and lock', () => {
       expect(run.stderr).toMatch(/XDG_RUNTIME_DIR is not (set|an absolute path)/);
       expect(run.stderr).toContain('lifeboat: hint:');
     }
+  });
+
+  it('the agent ends when its folder goes away (a logout clears the runtime folder)', async () => {
+    const pid = await unlock();
+    fs.rmSync(path.join(runtimeDir, 'lifeboat'), { recursive: true });
+    expect(await waitGone(pid, 15_000)).toBe(true);
+  }, 30_000);
+
+  it('lock without a runtime folder says no session was open', () => {
+    const run = box.run(['lock'], noPassphrase({ XDG_RUNTIME_DIR: undefined }));
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('no unlock session was open');
   });
 
   it('a socket folder others can reach is refused by the client, by unlock, and by the agent itself', async () => {
