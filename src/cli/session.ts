@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openVaultWithKeys, type OpenVault, type SessionKeys, type VaultOptions } from '../vault/index.js';
@@ -150,6 +149,8 @@ export async function startSession(settings: Pick<Settings, 'runtimeDir'>, vault
   if (fs.existsSync(socket)) await ask(socket, { v: PROTOCOL_VERSION, op: 'lock' });
   const request: StartRequest = { v: PROTOCOL_VERSION, runtimeDir, vault: realVault(vaultFile), keys: toWire(keys), ...timing };
   const started = Date.now();
+  // Loaded here only: every command that opens the vault imports this module, and none of them spawns anything.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [AGENT_ENTRY], { detached: true, stdio: ['pipe', 'pipe', 'ignore'], env: {}, cwd: '/' });
   const { stdin, stdout } = child;
   const failed = (why: string): CliError =>

@@ -84,7 +84,11 @@ type KeysFor = (header: Header) => DerivedKeys;
 /** Decrypts bytes, reusing keys when the header asks for the same salt and cost. */
 function unlock(bytes: Uint8Array, keysFor: KeysFor, previous: Unlocked | undefined): Unlocked {
   const header = parseHeader(bytes);
-  const sameKey = previous !== undefined && sameKeyParameters(previous.header, header);
+  const sameKey =
+    previous !== undefined &&
+    equalBytes(previous.header.salt, header.salt) &&
+    previous.header.cost.passes === header.cost.passes &&
+    previous.header.cost.memoryKiB === header.cost.memoryKiB;
   const keys = sameKey ? previous.keys : keysFor(header);
   try {
     const content = decryptWithKeys(bytes, header, keys);
@@ -94,11 +98,6 @@ function unlock(bytes: Uint8Array, keysFor: KeysFor, previous: Unlocked | undefi
     if (!sameKey) wipeKeys(keys);
     throw error;
   }
-}
-
-/** Whether two headers ask for the same key: the same salt and the same cost. */
-function sameKeyParameters(a: Pick<Header, 'salt' | 'cost'>, b: Pick<Header, 'salt' | 'cost'>): boolean {
-  return equalBytes(a.salt, b.salt) && a.cost.passes === b.cost.passes && a.cost.memoryKiB === b.cost.memoryKiB;
 }
 
 /** Adds the backup's location to an "unopenable" error, so the user knows where to turn. */
@@ -188,6 +187,11 @@ export async function openVaultWithKeys(location: string, session: SessionKeys, 
     if (error instanceof StaleSessionKeys || (error instanceof VaultError && error.kind === 'wrong-passphrase')) return null;
     throw error;
   }
+}
+
+/** Whether two headers ask for the same key: the same salt and the same cost. */
+function sameKeyParameters(a: Pick<Header, 'salt' | 'cost'>, b: Pick<Header, 'salt' | 'cost'>): boolean {
+  return equalBytes(a.salt, b.salt) && a.cost.passes === b.cost.passes && a.cost.memoryKiB === b.cost.memoryKiB;
 }
 
 /** The session's keys were derived for another salt or cost than the file's. */
