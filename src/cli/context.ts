@@ -148,10 +148,18 @@ export class CommandContext {
     return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf, device: () => this.device() };
   }
 
-  /** Obtains the passphrase and opens the vault, deriving its key once. The caller closes it. */
-  async open(): Promise<OpenVault> {
+  /**
+   * Opens the vault with the keys of an unlock session for it if one is open (unless `session: false`),
+   * else obtains the passphrase and derives its key once. The caller closes it.
+   */
+  async open(options: { session?: boolean } = {}): Promise<OpenVault> {
     if (this.settings.insecureTestKdf) this.warnTestKdf();
     const file = await this.vaultPath();
+    if (options.session !== false && this.settings.runtimeDir) {
+      const { openFromSession } = await import('./session.js');
+      const vault = await openFromSession(this.settings, file, this.vaultOptions());
+      if (vault) return vault;
+    }
     const passphrase = await obtainPassphrase(this.settings.passphrase, {
       prefix: 'LIFEBOAT_PASSPHRASE',
       label: 'Passphrase',
@@ -177,8 +185,8 @@ export class CommandContext {
   rolledBack: ReadonlySet<string> = new Set();
 
   /** Runs a command on the opened vault and always closes it. */
-  async withVault<T>(work: (vault: OpenVault) => Promise<T>): Promise<T> {
-    const vault = await this.open();
+  async withVault<T>(work: (vault: OpenVault) => Promise<T>, options: { session?: boolean } = {}): Promise<T> {
+    const vault = await this.open(options);
     try {
       const seen = this.checkRollback(vault);
       const result = await work(vault);

@@ -225,5 +225,18 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .addHelpText('after', example('lifeboat restore-backup'))
     .action(async (options, command: Command) => (await import('./commands/restore-backup.js')).restoreBackup(await context(command), options));
 
+  program
+    .command('unlock')
+    .description('keep the vault unlocked for a while, so commands do not ask for the passphrase')
+    .option('--for <duration>', 'end the session after this long, used or not (e.g. 30m, 2h; at most 8h); default: 15 minutes after its last use')
+    .addHelpText('after', example('lifeboat unlock', 'lifeboat unlock --for 2h'))
+    .action(async (options, command: Command) => (await import('./commands/unlock.js')).unlock(await context(command), options));
+
+  program
+    .command('lock')
+    .description('end the unlock session now: its key is forgotten')
+    .addHelpText('after', example('lifeboat lock'))
+    .action(async (_options, command: Command) => (await import('./commands/unlock.js')).lock(await context(command)));
+
   return program;
 }

@@ -21,11 +21,13 @@ export {
   checkNewCost,
   createVault,
   openVault,
+  openVaultWithKeys,
   readVaultCopy,
   readVaultWith,
   restoreBackup,
   writeVaultCopy,
   type OpenVault,
+  type SessionKeys,
   type UpdateResult,
   type VaultOptions,
 } from './vault-file.js';

@@ -17,7 +17,7 @@ import {
   type MergedCopy,
   type ReadCopy,
 } from './conflict-copies.js';
-import { equalBytes, loadCrypto, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
+import { equalBytes, loadCrypto, loadCryptoWithoutKdf, wipe, wipeKeys, type DerivedKeys } from './crypto.js';
 import { VaultError } from './errors.js';
 import {
   CAP_COST,
@@ -95,6 +95,8 @@ export interface OpenVault {
   mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome>;
   /** What `mergeConflictCopies` would do, without writing or removing anything. */
   previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome;
+  /** Copies of the keys the vault is open with, and their salt and cost, for an unlock session. */
+  sessionKeys(): SessionKeys;
   /** Wipes the derived keys. */
   close(): void;
 }
@@ -106,15 +108,18 @@ interface Unlocked {
   content: VaultContent;
 }
 
+/** Gives the keys a header asks for: derived from the passphrase, or handed over by an unlock session. */
+type KeysFor = (header: Header) => DerivedKeys;
+
 /** Decrypts bytes, reusing keys when the header asks for the same salt and cost. */
-function unlock(bytes: Uint8Array, passphrase: Uint8Array, previous: Unlocked | undefined, warn: (message: string) => void = () => {}): Unlocked {
+function unlock(bytes: Uint8Array, keysFor: KeysFor, previous: Unlocked | undefined, warn: (message: string) => void = () => {}): Unlocked {
   const header = parseHeader(bytes);
   const sameKey =
     previous !== undefined &&
     equalBytes(previous.header.salt, header.salt) &&
     previous.header.cost.passes === header.cost.passes &&
     previous.header.cost.memoryKiB === header.cost.memoryKiB;
-  const keys = sameKey ? previous.keys : deriveForHeader(passphrase, header);
+  const keys = sameKey ? previous.keys : keysFor(header);
   try {
     let decoded: { content: VaultContent; repairs: readonly string[] };
     try {
@@ -159,17 +164,17 @@ function withBackupHint(error: unknown, vaultFile: string): unknown {
  * (a copy of the same generation line), otherwise by deriving a key for each passphrase in turn.
  * Keys derived here are wiped before returning.
  */
-function decryptCopy(bytes: Uint8Array, passphrases: readonly Uint8Array[], current: Unlocked): ReadCopy {
+function decryptCopy(bytes: Uint8Array, keySources: readonly KeysFor[], current: Unlocked): ReadCopy {
   const header = parseHeader(bytes);
   const sameKey =
     equalBytes(current.header.salt, header.salt) &&
     current.header.cost.passes === header.cost.passes &&
     current.header.cost.memoryKiB === header.cost.memoryKiB;
   let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
-  for (const passphrase of passphrases) {
+  for (const keysFor of keySources) {
     try {
       // With the same salt and cost, `unlock` reuses the open vault's keys and leaves them alone.
-      const opened = unlock(bytes, passphrase, sameKey ? current : undefined);
+      const opened = unlock(bytes, keysFor, sameKey ? current : undefined);
       if (opened.keys !== current.keys) wipeKeys(opened.keys);
       return { content: opened.content, cost: opened.header.cost };
     } catch (error) {
@@ -188,7 +193,7 @@ interface CopyMerge {
 }
 
 /** Reads and merges every conflict copy beside `vaultFile` that opens into `content`. Writes nothing. */
-function mergeCopiesBeside(vaultFile: string, content: VaultContent, passphrases: readonly Uint8Array[], current: Unlocked): CopyMerge {
+function mergeCopiesBeside(vaultFile: string, content: VaultContent, keySources: readonly KeysFor[], current: Unlocked): CopyMerge {
   const merged: MergedCopy[] = [];
   const left: LeftCopy[] = [];
   const read: { path: string; bytes: Uint8Array }[] = [];
@@ -199,7 +204,7 @@ function mergeCopiesBeside(vaultFile: string, content: VaultContent, passphrases
     try {
       bytes = readFileOrNull(copy.path);
       if (!bytes) continue;
-      theirs = decryptCopy(bytes, passphrases, current);
+      theirs = decryptCopy(bytes, keySources, current);
     } catch (error) {
       if (!(error instanceof VaultError)) throw error;
       left.push({ ...copy, error });
@@ -268,16 +273,94 @@ function removeLeftovers(vaultFile: string): void {
 /** Opens an existing vault: reads it and derives the key once. */
 export async function openVault(location: string, suppliedPassphrase: Uint8Array, options: VaultOptions): Promise<OpenVault> {
   await loadCrypto();
-  const vaultFile = realFile(location);
   // Our own copy, kept only to derive again if another process changes the key parameters meanwhile.
   const passphrase = suppliedPassphrase.slice();
+  const keysFor: KeysFor = (header) => deriveForHeader(passphrase, header);
+  return openWith(location, { keysFor, copyKeys: keysFor, passphrase }, () => wipe(passphrase), options);
+}
+
+/**
+ * The keys of an unlock session (README, "Unlock session"): the two derived keys and the salt and cost they
+ * were derived for. Never the passphrase.
+ */
+export interface SessionKeys {
+  readonly salt: Uint8Array;
+  readonly cost: KdfCost;
+  readonly encryption: Uint8Array;
+  readonly check: Uint8Array;
+}
+
+/**
+ * Opens an existing vault with keys an unlock session kept, without the passphrase and without Argon2id.
+ * Resolves to null when the keys do not fit the file (its passphrase or cost changed since the unlock: the
+ * salt and cost differ, or the key check fails), so that the caller asks for the passphrase instead.
+ * A passphrase change by another program while this one holds the vault is reported as `changed-on-disk`.
+ */
+export async function openVaultWithKeys(location: string, session: SessionKeys, options: VaultOptions): Promise<OpenVault | null> {
+  // No key to derive: the primitives come from node:crypto, and libsodium's WebAssembly is not compiled.
+  await loadCryptoWithoutKdf();
+  let opened = false;
+  const keysFor: KeysFor = (header) => {
+    if (!sameKeyParameters(header, session)) {
+      throw opened
+        ? new VaultError('changed-on-disk', "the vault's passphrase was changed by another program meanwhile", 'run the command again')
+        : new StaleSessionKeys();
+    }
+    return { encryption: session.encryption.slice(), check: session.check.slice() };
+  };
+  // A conflict copy saved under the same passphrase opens with the session's keys; one that needs another
+  // key is left for a command run with the passphrase.
+  const copyKeys: KeysFor = (header) => {
+    if (!sameKeyParameters(header, session)) throw new VaultError('wrong-passphrase', "the unlock session's key does not open this copy");
+    return { encryption: session.encryption.slice(), check: session.check.slice() };
+  };
+  try {
+    const vault = await openWith(location, { keysFor, copyKeys, passphrase: undefined }, () => undefined, options);
+    opened = true;
+    return vault;
+  } catch (error) {
+    if (error instanceof StaleSessionKeys || (error instanceof VaultError && error.kind === 'wrong-passphrase')) return null;
+    throw error;
+  }
+}
+
+/** Whether two headers ask for the same key: the same salt and the same cost. */
+function sameKeyParameters(a: Pick<Header, 'salt' | 'cost'>, b: Pick<Header, 'salt' | 'cost'>): boolean {
+  return equalBytes(a.salt, b.salt) && a.cost.passes === b.cost.passes && a.cost.memoryKiB === b.cost.memoryKiB;
+}
+
+/** The session's keys were derived for another salt or cost than the file's. */
+class StaleSessionKeys extends Error {
+  override readonly name = 'StaleSessionKeys';
+}
+
+/** Where an opened vault's keys come from. */
+interface KeySource {
+  /** The keys of the vault's own header. */
+  readonly keysFor: KeysFor;
+  /** The keys to try on a conflict copy or another copy of the vault, before any other passphrase. */
+  readonly copyKeys: KeysFor;
+  /** The passphrase, when the vault was opened with one (not with an unlock session's keys). */
+  readonly passphrase: Uint8Array | undefined;
+}
+
+/** Reads a vault and unlocks it with the keys `source` gives; `forget` wipes what it holds, at close. */
+async function openWith(location: string, source: KeySource, forget: () => void, options: VaultOptions): Promise<OpenVault> {
+  const { keysFor, copyKeys, passphrase } = source;
+  const copySources = (otherPassphrase: Uint8Array | undefined): KeysFor[] =>
+    otherPassphrase ? [copyKeys, (header) => deriveForHeader(otherPassphrase, header)] : [copyKeys];
+  const vaultFile = realFile(location);
   const bytes = readFileOrNull(vaultFile);
-  if (!bytes) throw missing(vaultFile);
+  if (!bytes) {
+    forget();
+    throw missing(vaultFile);
+  }
   let state: Unlocked;
   try {
-    state = unlock(bytes, passphrase, undefined, options.warn);
+    state = unlock(bytes, keysFor, undefined, options.warn);
   } catch (error) {
-    wipe(passphrase);
+    forget();
+    if (error instanceof StaleSessionKeys) throw error;
     throw withBackupHint(error, vaultFile);
   }
   warnAboutPermissions(vaultFile, options.warn);
@@ -300,7 +383,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
   const reread = (): void => {
     const current = readFileOrNull(vaultFile);
     if (!current) throw missing(vaultFile);
-    if (!equalBytes(current, state.bytes)) state = unlock(current, passphrase, state, options.warn);
+    if (!equalBytes(current, state.bytes)) state = unlock(current, keysFor, state, options.warn);
   };
 
   /**
@@ -320,8 +403,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
         reread();
         const read = state;
         // Conflict copies beside the vault are merged into what is saved, in this same locked save.
-        const passphrases = otherPassphrase ? [passphrase, otherPassphrase] : [passphrase];
-        const copies = mergeCopiesBeside(vaultFile, read.content, passphrases, read);
+        const copies = mergeCopiesBeside(vaultFile, read.content, copySources(otherPassphrase), read);
         const { next, result } = step({ ...read, content: copies.content }, copies);
         try {
           replaceFile(vaultFile, next.bytes, () => {
@@ -386,6 +468,9 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
       }
     },
     raiseCost(cost: KdfCost): Promise<void> {
+      if (!passphrase) {
+        throw new VaultError('bad-cost', 'the key-derivation cost cannot be raised with an unlock session\'s key', 'run `lifeboat lock`, then the command again with the passphrase');
+      }
       return vault.rekey(passphrase, cost);
     },
     conflictCopies(): readonly ConflictCopy[] {
@@ -394,7 +479,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     async readCopy(file: string, otherPassphrase?: Uint8Array): Promise<ReadCopy> {
       const bytes = readFileOrNull(file);
       if (!bytes) throw new VaultError('missing', `no file at ${file}`);
-      return decryptCopy(bytes, otherPassphrase ? [passphrase, otherPassphrase] : [passphrase], state);
+      return decryptCopy(bytes, copySources(otherPassphrase), state);
     },
     async mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome> {
       // Nothing opens: nothing to save. Otherwise the save below reads and merges the copies again, under the lock.
@@ -402,19 +487,24 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
       if (first.merged.length === 0) return first;
       return commit(
         (read, copies) => {
-          const bytes = encryptWithKeys(read.content, read.header.cost, read.header.salt, read.keys);
-          return { next: { ...read, bytes, content: read.content, header: parseHeader(bytes) }, result: copies.outcome };
+          // Like every change: counted in this device's clock, and checked before it is written.
+          const content = sealable(tick(read.content, options.device()));
+          const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
+          return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result: copies.outcome };
         },
         { otherPassphrase, announce: false },
       );
     },
     previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome {
       reread();
-      return mergeCopiesBeside(vaultFile, state.content, otherPassphrase ? [passphrase, otherPassphrase] : [passphrase], state).outcome;
+      return mergeCopiesBeside(vaultFile, state.content, copySources(otherPassphrase), state).outcome;
+    },
+    sessionKeys(): SessionKeys {
+      return { salt: state.header.salt.slice(), cost: state.header.cost, encryption: state.keys.encryption.slice(), check: state.keys.check.slice() };
     },
     close(): void {
       wipeKeys(state.keys);
-      wipe(passphrase);
+      forget();
     },
   };
   return vault;
@@ -491,7 +581,7 @@ export async function readVaultCopy(file: string, passphrase: Uint8Array): Promi
   await loadCrypto();
   const bytes = readFileOrNull(file);
   if (!bytes) throw new VaultError('missing', `no file at ${file}`);
-  const state = unlock(bytes, passphrase, undefined);
+  const state = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
   wipeKeys(state.keys);
   return state.content;
 }
@@ -507,7 +597,7 @@ export async function readVaultWith(file: string, passphrases: readonly Uint8Arr
   let last: unknown = new VaultError('wrong-passphrase', 'wrong passphrase');
   for (const passphrase of passphrases) {
     try {
-      const opened = unlock(bytes, passphrase, undefined);
+      const opened = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
       wipeKeys(opened.keys);
       return { content: opened.content, cost: opened.header.cost };
     } catch (error) {
@@ -528,7 +618,7 @@ export async function restoreBackup(location: string, passphrase: Uint8Array, op
   const backup = backupPath(vaultFile);
   const bytes = readFileOrNull(backup);
   if (!bytes) throw new VaultError('missing', `no backup at ${backup}`, 'nothing was changed');
-  const state = unlock(bytes, passphrase, undefined);
+  const state = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
   wipeKeys(state.keys);
   const lock = await acquireLock(vaultFile, options.lockTimeoutMs);
   try {

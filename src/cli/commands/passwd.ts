@@ -30,5 +30,8 @@ export async function passwd(context: CommandContext, options: InitOptions): Pro
     }
     context.say(`changed the passphrase (key derivation: ${describeCost(cost)}); the backup copy uses it too`);
     context.warn('copies of the vault made by sync tools or snapshots still open with the old passphrase');
-  });
+    const { endSession } = await import('../session.js');
+    if (await endSession(context.settings, { vaultFile: vault.path })) context.say('the unlock session ended: run `lifeboat unlock` to start one with the new passphrase');
+    // The current passphrase is asked even during an unlock session: a session lends the key, not the right to change it.
+  }, { session: false });
 }
