@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import module from 'node:module';
 
+// Node 22.1+ caches compiled code on disk (os.tmpdir()/node-compile-cache); older Node lacks the function.
+module.enableCompileCache?.();
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

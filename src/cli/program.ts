@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, Io } from './context.js';
 import type { Settings } from './settings.js';
 
@@ -195,6 +195,24 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .option('-y, --yes', 'do not ask')
     .addHelpText('after', example('lifeboat restore-backup'))
     .action(async (options, command: Command) => (await import('./commands/restore-backup.js')).restoreBackup(await context(command), options));
+
+  program
+    .command('completion')
+    .description('print a shell completion script (see the README, "Shell completion")')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example('lifeboat completion bash > ~/.local/share/bash-completion/completions/lifeboat'))
+    .action(async (shell: 'bash' | 'zsh' | 'fish', _options, command: Command) =>
+      (await import('./commands/completion.js')).completion(io, command.parent ?? program, shell),
+    );
+
+  // What the completion scripts run on TAB: hidden, and it never opens the vault (commands/complete.ts).
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .allowExcessArguments()
+    .action(async (what: string, _options, command: Command) =>
+      (await import('./commands/complete.js')).complete(io, what, command.optsWithGlobals<{ vault?: string }>().vault),
+    );
 
   return program;
 }
