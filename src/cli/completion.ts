@@ -275,17 +275,18 @@ function fishOption(condition: string, option: OptionNode): string {
   return parts.join(' ');
 }
 
-function fishArgument(command: string, index: number | undefined, argument: ArgumentNode): string | undefined {
-  const at = index === undefined ? `__lifeboat_argument_at ${command}` : `__lifeboat_argument_at ${command} ${index}`;
+/** A completion for argument `position` of a command: "0", "1", … or "N-" for N and every later one. */
+function fishArgument(command: string, position: string, argument: ArgumentNode): string | undefined {
+  const at = shellQuote(`__lifeboat_argument_at ${command} ${position}`);
   switch (argument.value.kind) {
     case 'file':
-      return `complete -c lifeboat -n ${shellQuote(at)} -F`;
+      return `complete -c lifeboat -n ${at} -F`;
     case 'account':
-      return `complete -c lifeboat -n ${shellQuote(at)} -a '(__lifeboat_accounts)'`;
+      return `complete -c lifeboat -n ${at} -a '(__lifeboat_accounts)'`;
     case 'command':
-      return `complete -c lifeboat -n ${shellQuote(at)} -a '(__lifeboat_commands)'`;
+      return `complete -c lifeboat -n ${at} -a '(__lifeboat_commands)'`;
     case 'choice':
-      return `complete -c lifeboat -n ${shellQuote(at)} -a ${shellQuote(argument.value.choices.join(' '))}`;
+      return `complete -c lifeboat -n ${at} -a ${shellQuote(argument.value.choices.join(' '))}`;
     default:
       return undefined;
   }
@@ -310,14 +311,9 @@ function fishScript(program: CommandNode): string {
     const condition = `__fish_seen_subcommand_from ${command.name}`;
     for (const option of command.options) lines.push(fishOption(condition, option));
     const { fixed, rest } = positional(command);
-    fixed.forEach((argument, index) => {
-      const line = fishArgument(command.name, index, argument);
-      if (line) lines.push(line);
-    });
-    if (rest) {
-      const line = fishArgument(command.name, undefined, rest);
-      if (line) lines.push(line.replace(`__lifeboat_argument_at ${command.name}`, `__lifeboat_argument_at ${command.name} ${fixed.length}-`));
-    }
+    const arguments_ = fixed.map((argument, index) => fishArgument(command.name, String(index), argument));
+    if (rest) arguments_.push(fishArgument(command.name, `${fixed.length}-`, rest));
+    lines.push(...arguments_.filter((line): line is string => line !== undefined));
   }
   return `# fish completion for ${name}, written by \`${name} completion fish\` from its own commands.
 # Install:  ${name} completion fish > ~/.config/fish/completions/${name}.fish
