@@ -1,4 +1,5 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import type { Shell } from './completion.js';
 import type { CommandContext, Io } from './context.js';
 import type { Settings } from './settings.js';
 
@@ -201,7 +202,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .description('print a shell completion script (see the README, "Shell completion")')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', example('lifeboat completion bash > ~/.local/share/bash-completion/completions/lifeboat'))
-    .action(async (shell: 'bash' | 'zsh' | 'fish', _options, command: Command) =>
+    .action(async (shell: Shell, _options, command: Command) =>
       (await import('./commands/completion.js')).completion(io, command.parent ?? program, shell),
     );
 

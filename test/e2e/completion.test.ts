@@ -113,6 +113,13 @@ describe('bash: the generated script in a real bash', () => {
   });
 });
 
+it('an unknown or missing shell is bad usage, exit 2 with the choices', () => {
+  const run = runBin(['completion', 'tcsh'], env);
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('Allowed choices are bash, zsh, fish');
+  expect(runBin(['completion'], env).status).toBe(2);
+});
+
 describe('__complete: what TAB runs', () => {
   it('prints nothing and succeeds, never prompting, even with a vault and no passphrase', () => {
     const box = sandbox();
