@@ -217,7 +217,8 @@ ${commandLines.join('\n')}
 
 # Account names come only from an unlocked session: ${name} never decrypts on TAB.
 _lifeboat_accounts() {
-  local vault=\${opt_args[--vault]}
+  # --vault after the command is in this opt_args; before it, in the one _${name} kept.
+  local vault=\${opt_args[--vault]:-$_lifeboat_vault}
   local -a accounts
   accounts=(\${(f)"$(${name} \${vault:+--vault "$vault"} ${COMPLETE_COMMAND} accounts 2>/dev/null </dev/null)"})
   compadd -a accounts
@@ -226,12 +227,14 @@ _lifeboat_accounts() {
 _${name}() {
   local curcontext="$curcontext" state line ret=1
   typeset -A opt_args
-  _arguments -C -s \\
+  # -A '-*': options after the command are the command's, so the inner _arguments sees them.
+  _arguments -C -s -A '-*' \\
     ${program.options.flatMap(zshOption).join(' \\\n    ')} \\
     '1:command:_lifeboat_commands' \\
     '*:: :->arguments' && ret=0
   case $state in
     arguments)
+      local _lifeboat_vault=\${opt_args[--vault]}
       curcontext="\${curcontext%:*:*}:${name}-$words[1]:"
       case $words[1] in
 ${cases.join('\n')}

@@ -1,9 +1,10 @@
 // End-to-end: `lifeboat completion bash|zsh|fish` and the hidden `__complete` it calls on TAB (issue 9,
 // "New commands" and "Proof": the bash script run in a real bash, zsh and fish scripts parsed by their shells).
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runBin, sandbox } from '../support/cli.js';
 import { requireTools } from '../support/tools.js';
@@ -188,6 +189,49 @@ describe.runIf(requireTools(['zsh']))('zsh', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('_lifeboat\n');
   });
+});
+
+describe.runIf(requireTools(['zsh', 'tmux']))('zsh: TAB pressed in a real interactive zsh (tmux)', () => {
+  const socket = `lifeboat-completion-${process.pid}`;
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const screen = (): string => tmux('capture-pane', '-p', '-t', 'z');
+  async function waitFor(pattern: RegExp): Promise<string> {
+    for (let i = 0; i < 200; i += 1) {
+      const text = screen();
+      if (pattern.test(text)) return text;
+      await sleep(50);
+    }
+    throw new Error(`timed out waiting for ${pattern} in:\n${screen()}`);
+  }
+  async function tab(line: string, expected: RegExp): Promise<void> {
+    tmux('send-keys', '-t', 'z', 'C-u');
+    tmux('send-keys', '-t', 'z', '-l', line);
+    tmux('send-keys', '-t', 'z', 'Tab');
+    await waitFor(expected);
+  }
+  afterAll(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
+
+  it('completes commands, options, choices and account names (with the --vault typed)', async () => {
+    fs.rmSync(path.join(dir, 'calls'), { force: true });
+    const shellEnv = `env -i HOME='${dir}' TERM=xterm PATH='${stubBin}:/usr/bin:/bin'`;
+    tmux('new-session', '-d', '-s', 'z', '-x', '160', '-y', '30', `${shellEnv} zsh -f`);
+    tmux('send-keys', '-t', 'z', '-l', `autoload -U compinit && compinit -u && source '${dir}/script.zsh' && PS1='> ' && echo READY`);
+    tmux('send-keys', '-t', 'z', 'Enter');
+    await waitFor(/^READY$/m);
+    // capture-pane drops trailing blanks, so the space after a completed word does not show.
+    await tab('lifeboat pri', /^> lifeboat print$/m);
+    await tab('lifeboat print --for', /--format\s+-- text \(80 columns/);
+    await tab('lifeboat completion ', /bash\s+fish\s+zsh/);
+    await tab('lifeboat use ', /github:home\s+github:work\s+instagram/);
+    await tab('lifeboat --vault v.lifeboat show gi', /^> lifeboat --vault v.lifeboat show github:$/m);
+    await tab('lifeboat show --vault w.lifeboat insta', /^> lifeboat show --vault w.lifeboat instagram$/m);
+    // zsh may ask more than once for one TAB; what matters is what it asked.
+    expect([...new Set(fs.readFileSync(path.join(dir, 'calls'), 'utf8').split('\n').filter(Boolean))]).toEqual([
+      '__complete accounts',
+      '--vault v.lifeboat __complete accounts',
+      '--vault w.lifeboat __complete accounts',
+    ]);
+  }, 60_000);
 });
 
 describe.runIf(requireTools(['fish']))('fish', () => {
