@@ -101,8 +101,8 @@ export function manPage(program: CommandNode, facts: ManPageFacts): string {
     '.SH EXAMPLES',
     ...examples(program).slice(2),
     '.SH SEE ALSO',
-    'The README and docs/vault\\-format.md in the package (npm root \\-g)/lifeboat, which also tell how to',
-    'read the vault without this tool.',
+    'The README and docs/vault\\-format.md in the package\\(aqs folder (after a global install,',
+    '\\fI$(npm root \\-g)/lifeboat\\fR); they also tell how to read the vault without this tool.',
     '',
   );
   return lines.join('\n');
