@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
-
+// The compile cache goes on first, before the rest of lifeboat is loaded (and compiled).
+(await import('../dist/cli/compile-cache.js')).enableCompileCache();
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

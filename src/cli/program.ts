@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import type { Shell } from './completion.js';
 import type { CommandContext, Io } from './context.js';
 import type { Settings } from './settings.js';
 
@@ -237,6 +238,24 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .description('end the unlock session now: its key is forgotten')
     .addHelpText('after', example('lifeboat lock'))
     .action(async (_options, command: Command) => (await import('./commands/unlock.js')).lock(await context(command)));
+
+  program
+    .command('completion')
+    .description('print a shell completion script (see the README, "Shell completion")')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example('lifeboat completion bash > ~/.local/share/bash-completion/completions/lifeboat'))
+    .action(async (shell: Shell, _options, command: Command) =>
+      (await import('./commands/completion.js')).completion(io, command.parent ?? program, shell),
+    );
+
+  // What the completion scripts run on TAB: hidden, and it never opens the vault (commands/complete.ts).
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .allowExcessArguments()
+    .action(async (what: string, _options, command: Command) =>
+      (await import('./commands/complete.js')).complete(io, what, command.optsWithGlobals<{ vault?: string }>().vault),
+    );
 
   return program;
 }
