@@ -29,3 +29,4 @@ export {
   type VaultOptions,
 } from './vault-file.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
+export { PRIVATE_FILE_MAX_BYTES, deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
