@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
@@ -28,6 +29,12 @@ export interface Settings {
   readonly childEnvironment: Readonly<Record<string, string>>;
   /** Where the clipboard clearer keeps its generation file (XDG_RUNTIME_DIR), if anywhere. */
   readonly runtimeDir: string | undefined;
+  /**
+   * The base of lifeboat's private state folder: `$XDG_STATE_HOME/lifeboat` when that is an absolute path, else
+   * `$HOME/.local/state/lifeboat` when HOME is, else the error to raise when a command needs it (the XDG Base
+   * Directory spec says a relative path in these variables is to be ignored).
+   */
+  readonly stateBase: string | UsageError;
 }
 
 /** The name of the test-only hook (docs/reliability.md, "Test seams"). */
@@ -59,6 +66,18 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, max: nu
   return value;
 }
 
+/** Where private state lives (see {@link Settings.stateBase}). */
+function stateBase(env: NodeJS.ProcessEnv): string | UsageError {
+  const xdg = env['XDG_STATE_HOME'];
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'lifeboat');
+  const home = env['HOME'];
+  if (home && path.isAbsolute(home)) return path.join(home, '.local', 'state', 'lifeboat');
+  return new UsageError(
+    'no folder for private state: neither XDG_STATE_HOME nor HOME is an absolute path',
+    'set HOME, or XDG_STATE_HOME, to an absolute path',
+  );
+}
+
 /**
  * Reads the environment and removes the passphrase variables from it. Call once, first thing.
  * Throws a UsageError for a malformed number.
@@ -82,5 +101,6 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',
     childEnvironment,
     runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
+    stateBase: stateBase(env),
   };
 }
