@@ -22,6 +22,7 @@ import {
   type Header,
   type KdfCost,
 } from './format.js';
+import { folderWarnings } from './folder-safety.js';
 import { acquireLock } from './lock.js';
 
 /**
@@ -153,6 +154,7 @@ export async function openVault(location: string, suppliedPassphrase: Uint8Array
     throw withBackupHint(error, vaultFile);
   }
   warnAboutPermissions(vaultFile, options.warn);
+  for (const warning of folderWarnings(vaultFile)) options.warn(warning);
   if (isBelowFloor(state.header.cost) && options.warnBelowFloor !== false) {
     const { memoryKiB, passes } = state.header.cost;
     options.warn(
