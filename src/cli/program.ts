@@ -186,8 +186,9 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('import')
     .description('merge an encrypted export or a JSON export into the vault')
     .argument('<file>', 'a file written by lifeboat export')
+    .option('-y, --yes', 'do not ask (an export whose key derivation costs more than the default)')
     .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
-    .action(async (file: string, _options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file));
+    .action(async (file: string, options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file, options));
 
   program
     .command('restore-backup')

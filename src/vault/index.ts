@@ -9,6 +9,7 @@ export {
   MINIMUM_COST,
   decryptVault,
   encryptVault,
+  isAboveDefault,
   isBelowFloor,
   looksLikeVault,
   parseHeader,
