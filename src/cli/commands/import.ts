@@ -89,7 +89,7 @@ function readBytes(file: string): Buffer {
  * A JSON export (`export --plaintext --format json`, or docs/decrypt.py's output). Errors say what is
  * wrong and where, never what the file holds: Node's own JSON errors quote the input, so theirs is dropped.
  */
-function parseJsonExport(bytes: Buffer, file: string): VaultContent {
+export function parseJsonExport(bytes: Buffer, file: string): VaultContent {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
