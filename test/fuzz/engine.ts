@@ -74,6 +74,8 @@ export interface FuzzOptions {
   readonly saveCorpus?: boolean;
   /** An execution slower than this is a finding (a hang in the making). */
   readonly slowMs?: number;
+  /** End the run at the first finding (the fuzzer's own test). */
+  readonly stopOnFinding?: boolean;
 }
 
 /**
@@ -310,7 +312,7 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
   const started = Date.now();
   try {
     for (const input of corpus) execute(input);
-    while (Date.now() - started < options.milliseconds) {
+    while (Date.now() - started < options.milliseconds && !(options.stopOnFinding && findings.length > 0)) {
       const parent = corpus[random(corpus.length)] ?? new Uint8Array();
       const child = mutate(parent, corpus, dictionary, target.maxLength, random);
       if (execute(child)) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import type { FuzzReport } from './engine.js';
+import type { TARGETS } from './targets.js';
 
 /**
  * Runs the fuzz targets in a process of their own (test/fuzz/child.ts), compiled once per test file with the project's
@@ -39,11 +40,15 @@ export function compileFuzzer(): string {
   return compiled;
 }
 
-/** Runs one target for `milliseconds` and asserts that it found nothing. */
-export function fuzzFor(name: 'vault' | 'content' | 'export' | 'recognize', milliseconds: number): FuzzReport {
+/** Runs one target for `milliseconds` in the fuzzing process and returns its report. */
+export function runFuzzer(
+  name: keyof typeof TARGETS,
+  milliseconds: number,
+  seed = process.env['LIFEBOAT_FUZZ_SEED'],
+  stopOnFinding = false,
+): FuzzReport {
   const child = compileFuzzer();
-  const seed = process.env['LIFEBOAT_FUZZ_SEED'];
-  const run = spawnSync(process.execPath, [child, name, String(milliseconds), ...(seed ? [seed] : [])], {
+  const run = spawnSync(process.execPath, [child, name, String(milliseconds), seed ?? '', ...(stopOnFinding ? ['stop'] : [])], {
     encoding: 'utf8',
     // A hang inside one input is caught here: the run may overrun its budget by the slow limit, not by minutes.
     timeout: milliseconds + 60_000,
@@ -51,7 +56,12 @@ export function fuzzFor(name: 'vault' | 'content' | 'export' | 'recognize', mill
   });
   expect(run.error, 'the fuzzing process hung or could not start').toBeUndefined();
   expect(run.status, run.stderr).toBe(0);
-  const report = JSON.parse(run.stdout) as FuzzReport;
+  return JSON.parse(run.stdout) as FuzzReport;
+}
+
+/** Runs one target for `milliseconds` and asserts that it found nothing. */
+export function fuzzFor(name: keyof typeof TARGETS, milliseconds: number): FuzzReport {
+  const report = runFuzzer(name, milliseconds);
   console.log(
     `fuzz ${report.target}: ${report.executions} executions in ${(report.milliseconds / 1000).toFixed(1)} s ` +
       `(${Math.round((report.executions * 1000) / Math.max(1, report.milliseconds))}/s), corpus ${report.corpusAtStart} -> ${report.corpusAtEnd}, ` +

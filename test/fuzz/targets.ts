@@ -10,6 +10,7 @@ import { deriveKeys, keyCheck, seal, sha256 } from '../../src/vault/crypto.js';
 import { VaultError } from '../../src/vault/errors.js';
 import { MINIMUM_COST, buildHeader, decryptWithKeys, parseHeader } from '../../src/vault/format.js';
 import { OracleViolation, type FuzzTarget } from './engine.js';
+import { planted } from './planted.js';
 import { checkContent } from './model-rules.js';
 
 /**
@@ -225,5 +226,24 @@ export function recognizeTarget(): FuzzTarget {
   };
 }
 
+/** The fuzzer's own test: a planted defect that only coverage guidance reaches in a few seconds (test/fuzz/planted.ts). */
+export function plantedTarget(): FuzzTarget {
+  return {
+    name: 'planted',
+    maxLength: 3,
+    covers: /\/test\/fuzz\/planted/,
+    allowed: () => false,
+    dictionary: [],
+    run: planted,
+    seeds: () => [Uint8Array.from([1, 2, 3])],
+  };
+}
+
 /** Every target, by corpus name. */
-export const TARGETS = { vault: vaultTarget, content: contentTarget, export: exportTarget, recognize: recognizeTarget } as const;
+export const TARGETS = {
+  vault: vaultTarget,
+  content: contentTarget,
+  export: exportTarget,
+  recognize: recognizeTarget,
+  planted: plantedTarget,
+} as const;
