@@ -88,6 +88,11 @@ function removalHint(file: string): string {
   return `if no lifeboat is running, remove ${file} (\`rm ${file}\`) and try again`;
 }
 
+/** A lock we cannot read: the system's error code, the file, and how to remove it. */
+function unreadableLock(file: string, error: unknown): VaultError {
+  return new VaultError('io', ioError(`cannot read the lock ${file}`, error).message, removalHint(file));
+}
+
 /** A lock file we will not touch: a symlink, a FIFO, a folder, someone else's, or too big to be one of ours. */
 function foreignLock(file: string, why: string): VaultError {
   return new VaultError('locked', `the lock ${file} is not a lock of lifeboat's: ${why}`, removalHint(file));
@@ -105,7 +110,7 @@ function inspect(file: string, watch: Watch): Found | undefined {
   } catch (error) {
     if (isCode(error, 'ENOENT')) return undefined;
     if (isCode(error, 'ELOOP')) throw foreignLock(file, 'it is a symbolic link');
-    throw ioError(`cannot read the lock ${file}`, error);
+    throw unreadableLock(file, error);
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -128,7 +133,7 @@ function inspect(file: string, watch: Watch): Found | undefined {
   } catch (error) {
     if (error instanceof VaultError) throw error;
     if (isCode(error, 'ENOENT')) return undefined;
-    throw ioError(`cannot read the lock ${file}`, error);
+    throw unreadableLock(file, error);
   } finally {
     fs.closeSync(fd);
   }

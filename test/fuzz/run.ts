@@ -8,13 +8,14 @@ import type { TARGETS } from './targets.js';
 
 /**
  * Runs the fuzz targets in a process of their own (test/fuzz/child.ts), compiled once per test file with the project's
- * TypeScript into node_modules/.cache/lifeboat-fuzz/, and asserts the oracle: no input threw anything but the
+ * TypeScript into node_modules/.cache/lifeboat-fuzz-<pid>/, and asserts the oracle: no input threw anything but the
  * documented errors, broke a rule of the model, or ran slowly. The figures go to stdout for docs/reliability.md
  * ("Hostile input"). `LIFEBOAT_FUZZ_SEED` repeats a run's mutations; `LIFEBOAT_FUZZ_SAVE=1` keeps new inputs in
  * test/fuzz/corpus/.
  */
 
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'lifeboat-fuzz');
+/** One folder per test process: two test files compiling at once must not share (or delete) one. */
+const CACHE = path.join(ROOT, 'node_modules', '.cache', `lifeboat-fuzz-${process.pid}`);
 let compiled: string | undefined;
 
 /** Compiles the fuzzing process and what it imports; returns the path of child.js. */
@@ -38,6 +39,12 @@ export function compileFuzzer(): string {
   }
   compiled = path.join(CACHE, 'test', 'fuzz', 'child.js');
   return compiled;
+}
+
+/** Removes the compiled fuzzer (call in afterAll). */
+export function removeFuzzer(): void {
+  fs.rmSync(CACHE, { recursive: true, force: true });
+  compiled = undefined;
 }
 
 /** Runs one target for `milliseconds` in the fuzzing process and returns its report. */
