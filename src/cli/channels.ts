@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { privateFolder } from '../vault/index.js';
 import type { CommandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
+import type { Settings } from './settings.js';
 
 /**
  * The clipboard and the terminal QR, as commands use them. The channel modules are loaded only here,
@@ -27,7 +29,7 @@ export async function openClipboard(context: CommandContext): Promise<Clipboard>
   const backend = clipboardyBackend();
   const probe = await probeClipboard(backend);
   if (!probe.available) throw new CliError(probe.reason, { hint: probe.hint });
-  const vaultFolder = path.dirname(await context.vaultPath());
+  const stateDir = clearerFolder(context.settings);
   return {
     async copy(text) {
       try {
@@ -36,7 +38,7 @@ export async function openClipboard(context: CommandContext): Promise<Clipboard>
           execPath: process.execPath,
           entry: CLEARER_ENTRY,
           env: context.settings.childEnvironment,
-          stateDir: context.settings.runtimeDir ?? vaultFolder,
+          stateDir,
         });
         return receipt.clearsAfterSeconds;
       } catch (error) {
@@ -47,6 +49,19 @@ export async function openClipboard(context: CommandContext): Promise<Clipboard>
     read: () => backend.read(),
     clear: () => backend.write(''),
   };
+}
+
+/**
+ * The private folder for the clearer's generation file: `$XDG_RUNTIME_DIR/lifeboat` when XDG_RUNTIME_DIR is an
+ * absolute path (a per-login tmpfs), else the private state folder; either is created 0700 and checked for owner and
+ * mode. Never the vault's folder, which other accounts may be able to write (issue 11, finding 4): whoever can write
+ * the generation file can stop the clipboard from being cleared.
+ */
+function clearerFolder(settings: Settings): string {
+  const runtime = settings.runtimeDir;
+  const base = runtime !== undefined && path.isAbsolute(runtime) ? path.join(runtime, 'lifeboat') : settings.stateBase;
+  if (base instanceof UsageError) throw base;
+  return privateFolder(base);
 }
 
 /** The words after a copy: when the clipboard clears, if it does. */

@@ -6,7 +6,8 @@
  * hash), waits, clears the clipboard if it still holds the copied text and no newer copy took over, and exits. It never
  * prints (its stdout and stderr are closed anyway) and exits 1 on a malformed request without touching the clipboard.
  */
-import { clipboardyBackend, generationFile, parseClearRequest, runClearer } from '../output/clipboard.js';
+import { clipboardyBackend, generationFile, parseClearRequest, runClearer, type GenerationStore } from '../output/clipboard.js';
+import { privateFolder } from '../vault/index.js';
 
 /** A request is about 250 bytes; anything much larger is not ours. */
 const MAX_REQUEST_BYTES = 4096;
@@ -23,10 +24,24 @@ async function readRequest(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The generation file, if its folder is still private. If it is not (someone changed its mode or swapped it), a token
+ * found there cannot be trusted to mean "a newer copy took over": the clearer then ignores it and clears when the
+ * clipboard still holds its text, the safe side for a secret.
+ */
+function generations(stateDir: string): GenerationStore {
+  try {
+    privateFolder(stateDir);
+    return generationFile(stateDir);
+  } catch {
+    return { read: async () => null, write: async () => undefined, remove: async () => undefined };
+  }
+}
+
 async function main(): Promise<number> {
   try {
     const request = parseClearRequest(await readRequest());
-    const outcome = await runClearer(clipboardyBackend(), request, generationFile(request.stateDir));
+    const outcome = await runClearer(clipboardyBackend(), request, generations(request.stateDir));
     return outcome === 'unavailable' ? 1 : 0;
   } catch {
     return 1;

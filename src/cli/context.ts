@@ -117,9 +117,9 @@ export class CommandContext {
    */
   device(): string {
     if (this.deviceCache) return this.deviceCache;
-    const base = this.settings.stateHome;
-    if (!base) throw new UsageError('no folder for lifeboat\'s private state: HOME and XDG_STATE_HOME are unset or not absolute', 'set HOME or XDG_STATE_HOME to an absolute path');
-    this.deviceCache = deviceId(privateFolder(base), randomId);
+    const base = this.settings.stateBase;
+    if (base instanceof UsageError) throw base;
+    this.deviceCache = deviceId(privateFolder(base), randomId, (message) => this.warn(message));
     return this.deviceCache;
   }
 
@@ -201,8 +201,8 @@ export class CommandContext {
 
   /** The private state folder, or undefined (with no usable home, rollback checks are skipped). */
   private stateFolder(): string | undefined {
-    const base = this.settings.stateHome;
-    return base ? privateFolder(base) : undefined;
+    const base = this.settings.stateBase;
+    return base instanceof UsageError ? undefined : privateFolder(base);
   }
 
   /** Compares the vault with what this device last saw of it, and says so loudly when it went back. */

@@ -188,7 +188,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('import')
     .description('merge an encrypted export or a JSON export into the vault')
     .argument('<file>', 'a file written by lifeboat export')
-    .option('-y, --yes', "accept the export's changes to existing accounts' service, username and note without asking")
+    .option('-y, --yes', "do not ask: accept the export's changes to existing accounts' details, and a key-derivation cost above the default")
     .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
     .action(async (file: string, options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file, options));
 

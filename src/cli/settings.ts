@@ -31,8 +31,12 @@ export interface Settings {
   readonly childEnvironment: Readonly<Record<string, string>>;
   /** Where the clipboard clearer keeps its generation file (XDG_RUNTIME_DIR), if anywhere. */
   readonly runtimeDir: string | undefined;
-  /** The private state folder's base: $XDG_STATE_HOME/lifeboat, else ~/.local/state/lifeboat (absolute only). */
-  readonly stateHome: string | undefined;
+  /**
+   * The base of lifeboat's private state folder: `$XDG_STATE_HOME/lifeboat` when that is an absolute path, else
+   * `$HOME/.local/state/lifeboat` when HOME is, else the error to raise when a command needs it (the XDG Base
+   * Directory spec says a relative path in these variables is to be ignored).
+   */
+  readonly stateBase: string | UsageError;
   /** HOME, when it is an absolute path; an empty or relative one counts as unset. */
   readonly home: string | undefined;
   /** XDG_DATA_HOME, when it is an absolute path; the XDG Base Directory spec says to ignore a relative one. */
@@ -78,12 +82,16 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, max: nu
   return value;
 }
 
-/** The XDG state folder of lifeboat; relative paths are invalid (XDG Base Directory spec) and ignored. */
-function stateHome(env: NodeJS.ProcessEnv): string | undefined {
-  const xdg = absoluteFolder(env['XDG_STATE_HOME']);
-  if (xdg) return path.join(xdg, 'lifeboat');
-  const home = absoluteFolder(env['HOME']);
-  return home ? path.join(home, '.local', 'state', 'lifeboat') : undefined;
+/** Where private state lives (see {@link Settings.stateBase}). */
+function stateBase(env: NodeJS.ProcessEnv): string | UsageError {
+  const xdg = env['XDG_STATE_HOME'];
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'lifeboat');
+  const home = env['HOME'];
+  if (home && path.isAbsolute(home)) return path.join(home, '.local', 'state', 'lifeboat');
+  return new UsageError(
+    'no folder for private state: neither XDG_STATE_HOME nor HOME is an absolute path',
+    'set HOME, or XDG_STATE_HOME, to an absolute path',
+  );
 }
 
 /**
@@ -111,7 +119,7 @@ export function readSettings(env: NodeJS.ProcessEnv, stderrIsTty: boolean): Sett
     insecureTestKdf: env[TEST_KDF_VARIABLE] === '1',
     childEnvironment,
     runtimeDir: env['XDG_RUNTIME_DIR'] || undefined,
-    stateHome: stateHome(env),
+    stateBase: stateBase(env),
     home: absoluteFolder(env['HOME']),
     xdgDataHome: absoluteFolder(env['XDG_DATA_HOME']),
   };

@@ -15,7 +15,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ClipboardBackend } from './clipboard.js';
 
@@ -33,7 +34,7 @@ export interface ClearerLaunch {
   readonly entry: string;
   /** Values for the clearer's environment; only {@link CLEARER_ENV_KEYS} are taken from it. */
   readonly env: ClearerEnvSource;
-  /** Folder for the generation file: `XDG_RUNTIME_DIR` when set, else the vault's folder. */
+  /** Private folder (0700, ours) for the generation file; never a folder other accounts can write. */
   readonly stateDir: string;
 }
 
@@ -113,11 +114,23 @@ export function generationFile(stateDir: string): GenerationStore {
   const file = join(stateDir, GENERATION_FILE);
   return {
     async read() {
+      // Never follow a planted link, never wait on a FIFO, never read more than a token's worth.
+      let handle;
       try {
-        const token = (await readFile(file, 'utf8')).trim();
+        handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      } catch {
+        return null;
+      }
+      try {
+        if (!(await handle.stat()).isFile()) return null;
+        const buffer = Buffer.alloc(64);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        const token = buffer.subarray(0, bytesRead).toString('utf8').trim();
         return GENERATION_PATTERN.test(token) ? token : null;
       } catch {
         return null;
+      } finally {
+        await handle.close();
       }
     },
     async write(generation) {

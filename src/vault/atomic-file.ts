@@ -24,13 +24,27 @@ export function tempPrefix(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-`);
 }
 
-/** Reads a file, or returns null when it does not exist. */
+/**
+ * Reads a regular file, or returns null when it does not exist. It is opened non-blocking and checked with fstat
+ * before any read, so a FIFO or a device planted at the vault's or the backup's name is refused at once instead of
+ * hanging the command (issue 11, finding 4).
+ */
 export function readFileOrNull(file: string): Uint8Array | null {
+  let fd: number;
   try {
-    return new Uint8Array(fs.readFileSync(file));
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     if (isCode(error, 'ENOENT')) return null;
     throw ioError(`cannot read ${file}`, error);
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new VaultError('unsafe-path', `${file} is not a regular file`, `move it away; a vault is a regular file`);
+    return new Uint8Array(fs.readFileSync(fd));
+  } catch (error) {
+    if (error instanceof VaultError) throw error;
+    throw ioError(`cannot read ${file}`, error);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -74,6 +74,15 @@ export function isBelowFloor(cost: KdfCost): boolean {
   return cost.passes < FLOOR_COST.passes || cost.memoryKiB < FLOOR_COST.memoryKiB;
 }
 
+/**
+ * Whether a cost asks for more memory or more passes than new vaults get ({@link DEFAULT_COST}). A file that is not the
+ * vault itself (an export someone sent) must not make lifeboat derive at such a cost without asking: up to the cap
+ * that is 1 GiB and many seconds (issue 11, finding 8).
+ */
+export function isAboveDefault(cost: KdfCost): boolean {
+  return cost.passes > DEFAULT_COST.passes || cost.memoryKiB > DEFAULT_COST.memoryKiB;
+}
+
 /** Whether a cost is within what this code will ever compute (3.1). */
 export function isWithinCap(cost: KdfCost): boolean {
   return (

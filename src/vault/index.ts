@@ -9,6 +9,7 @@ export {
   MINIMUM_COST,
   decryptVault,
   encryptVault,
+  isAboveDefault,
   isBelowFloor,
   looksLikeVault,
   parseHeader,
@@ -42,5 +43,5 @@ export {
   type ReadCopy,
 } from './conflict-copies.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
-export { deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
+export { PRIVATE_FILE_MAX_BYTES, deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
 export { readSeen, writeSeen, type SeenState } from './rollback.js';

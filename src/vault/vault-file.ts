@@ -21,6 +21,7 @@ import { equalBytes, loadCrypto, loadCryptoWithoutKdf, wipe, wipeKeys, type Deri
 import { VaultError } from './errors.js';
 import {
   CAP_COST,
+  DEFAULT_COST,
   FLOOR_COST,
   decryptWithKeys,
   deriveForHeader,
@@ -31,6 +32,7 @@ import {
   type Header,
   type KdfCost,
 } from './format.js';
+import { folderWarnings } from './folder-safety.js';
 import { acquireLock } from './lock.js';
 import { mergeCopies } from '../domain/index.js';
 
@@ -364,6 +366,7 @@ async function openWith(location: string, source: KeySource, forget: () => void,
     throw withBackupHint(error, vaultFile);
   }
   warnAboutPermissions(vaultFile, options.warn);
+  for (const warning of folderWarnings(vaultFile)) options.warn(warning);
   if (isBelowFloor(state.header.cost) && options.warnBelowFloor !== false) {
     const { memoryKiB, passes } = state.header.cost;
     options.warn(
@@ -576,11 +579,23 @@ export async function writeVaultCopy(
   }
 }
 
-/** Decrypts a vault file that is not the user's vault (an encrypted export). */
-export async function readVaultCopy(file: string, passphrase: Uint8Array): Promise<VaultContent> {
+/**
+ * Decrypts a vault file that is not the user's vault (an encrypted export). `allowedCost` is the most the caller agreed
+ * to derive at (by default {@link DEFAULT_COST}): a file that asks for more is refused with `kdf-limit` before any
+ * derivation, so a file swapped after the caller looked at its header cannot raise the cost behind its back.
+ */
+export async function readVaultCopy(file: string, passphrase: Uint8Array, allowedCost: KdfCost = DEFAULT_COST): Promise<VaultContent> {
   await loadCrypto();
   const bytes = readFileOrNull(file);
   if (!bytes) throw new VaultError('missing', `no file at ${file}`);
+  const { cost } = parseHeader(bytes);
+  if (cost.passes > allowedCost.passes || cost.memoryKiB > allowedCost.memoryKiB) {
+    throw new VaultError(
+      'kdf-limit',
+      `${file} asks for a key-derivation cost (${cost.memoryKiB} KiB, ${cost.passes} passes) above the ${allowedCost.memoryKiB} KiB and ${allowedCost.passes} passes agreed to`,
+      'the file changed while lifeboat was reading it; try again',
+    );
+  }
   const state = unlock(bytes, (header) => deriveForHeader(passphrase, header), undefined);
   wipeKeys(state.keys);
   return state.content;

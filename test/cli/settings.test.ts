@@ -167,6 +167,18 @@ describe('other variables', () => {
     expect(read({ XDG_RUNTIME_DIR: '/run/user/1000' }).runtimeDir).toBe('/run/user/1000');
     expect(read({ XDG_RUNTIME_DIR: '' }).runtimeDir).toBeUndefined();
   });
+
+  // Issue 11, finding 4: private state lives in a folder of its own, never relative to the current folder.
+  it('puts private state under an absolute XDG_STATE_HOME, else an absolute HOME, else nowhere', () => {
+    expect(read({ XDG_STATE_HOME: '/s', HOME: '/h' }).stateBase).toBe('/s/lifeboat');
+    expect(read({ XDG_STATE_HOME: 'relative', HOME: '/h' }).stateBase).toBe('/h/.local/state/lifeboat');
+    expect(read({ XDG_STATE_HOME: '', HOME: '/h' }).stateBase).toBe('/h/.local/state/lifeboat');
+    for (const env of [{}, { HOME: '' }, { HOME: 'h' }, { HOME: 'h', XDG_STATE_HOME: 's' }]) {
+      const base = read(env).stateBase;
+      expect(base).toBeInstanceOf(UsageError);
+      expect((base as UsageError).message).toBe('no folder for private state: neither XDG_STATE_HOME nor HOME is an absolute path');
+    }
+  });
 });
 
 describe('colour', () => {

@@ -73,7 +73,9 @@ function install() {
     const base = path.basename(String(file));
     if (/\.tmp-/.test(base)) return 'temp';
     if (/\.lock(\.break)?$/.test(base) && flags === 'wx') return 'lock';
-    if (flags === 'r' || flags === undefined || flags === 0) {
+    // Numeric flags without a write or create bit are reads too (O_RDONLY | O_NONBLOCK | O_NOFOLLOW, issue 11).
+    const readOnly = typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) === 0;
+    if (flags === 'r' || flags === undefined || readOnly) {
       try {
         if (real.statSync(file).isDirectory()) return 'folder';
       } catch {

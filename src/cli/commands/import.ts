@@ -7,6 +7,7 @@ import { UNOPENABLE, VaultError, looksLikeVault, parseContent, readVaultCopy, wi
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { agreeToCost } from '../foreign-cost.js';
 import { obtainPassphrase } from '../passphrase.js';
 
 /** A vault of thousands of codes is well under a megabyte: a bigger file is not an export of ours. */
@@ -27,7 +28,7 @@ interface ReadExport {
  */
 export async function importFile(context: CommandContext, file: string, options: { yes?: boolean } = {}): Promise<void> {
   const source = path.resolve(file);
-  const { content: incoming, plaintext } = await readExport(context, source);
+  const { content: incoming, plaintext } = await readExport(context, source, options.yes);
   await context.withVault(async (vault) => {
     // A first look at what the vault holds now: when there is nothing new, nothing is written.
     const preview = refusedExport(source, () => mergeVaults(vault.content, incoming, context.change()));
@@ -70,17 +71,23 @@ function refusedExport<T>(file: string, merge: () => T): T {
 }
 
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */
-async function readExport(context: CommandContext, file: string): Promise<ReadExport> {
+async function readExport(context: CommandContext, file: string, yes: boolean | undefined): Promise<ReadExport> {
   const bytes = readBytes(file);
   if (looksLikeVault(bytes)) {
-    bytes.fill(0);
+    // Before the passphrase and any derivation: a cost above the default needs a yes (issue 11, finding 8).
+    let allowedCost;
+    try {
+      allowedCost = await agreeToCost(context, file, bytes, yes);
+    } finally {
+      bytes.fill(0);
+    }
     const passphrase = await obtainPassphrase(context.settings.newPassphrase, {
       prefix: 'LIFEBOAT_NEW_PASSPHRASE',
       label: 'Passphrase of the export',
       twice: false,
     });
     try {
-      return { content: checkNames(await readVaultCopy(file, passphrase), file), plaintext: false };
+      return { content: checkNames(await readVaultCopy(file, passphrase, allowedCost), file), plaintext: false };
     } catch (error) {
       throw unopenableExport(error, file);
     } finally {
@@ -111,7 +118,7 @@ function readBytes(file: string): Buffer {
  * A JSON export (`export --plaintext --format json`, or docs/decrypt.py's output). Errors say what is
  * wrong and where, never what the file holds: Node's own JSON errors quote the input, so theirs is dropped.
  */
-function parseJsonExport(bytes: Buffer, file: string): VaultContent {
+export function parseJsonExport(bytes: Buffer, file: string): VaultContent {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
