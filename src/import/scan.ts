@@ -17,6 +17,8 @@ export interface SourceLine {
 export interface SplitRule {
   readonly groups: number;
   readonly length: number;
+  /** Cut only runs of digit groups (eight-digit codes side by side), never a long code of letters and digits. */
+  readonly digitsOnly?: boolean;
 }
 
 /** A piece of a line that has the shape of a code. */
@@ -34,6 +36,11 @@ export interface Token {
   readonly used: boolean;
   /** Whether its line holds nothing but codes, list markers and used marks. */
   readonly onCodeLine: boolean;
+  /**
+   * Whether it is a word of letters alone on its line (`kqmzvtaw`). Random codes sometimes have no
+   * digit; such a word counts only where the codes around it have its shape (recognize decides).
+   */
+  readonly digitless: boolean;
 }
 
 /** Splits text into lines the way editors count them. */
@@ -119,7 +126,8 @@ function trimEdges(run: Word[]): Word[] {
 /** A run cut into the pieces that will become tokens (a run holding two codes gives two pieces). */
 function piecesOf(run: readonly Word[], split: SplitRule | null): Word[][] {
   const first = run[0];
-  if (!split || !first || run.length <= split.groups || run.length % split.groups !== 0 || first.text.length !== split.length) {
+  const digits = run.every((word) => /^[0-9]+$/.test(word.text));
+  if (!split || !first || run.length <= split.groups || run.length % split.groups !== 0 || first.text.length !== split.length || (split.digitsOnly === true && !digits)) {
     return [run.slice()];
   }
   const pieces: Word[][] = [];
@@ -150,14 +158,24 @@ function toPiece(words: readonly Word[]): Piece | null {
  * groups (`abcd-efgh`, a Discord code that happens to have no digit), which counts only on a line of
  * codes, so that `long-term` in a sentence is not a candidate.
  */
-function shapeStrength(piece: Piece): 'strong' | 'weak' | 'none' {
+function shapeStrength(piece: Piece): 'strong' | 'weak' | 'letters' | 'none' {
   const key = piece.parts.join('');
   if (key.length < KEY_MIN || key.length > KEY_MAX) return 'none';
   if (hasDigit(key)) return 'strong';
   const length = piece.parts[0]?.length ?? 0;
   if (piece.separator === '-' && piece.parts.length > 1 && piece.parts.every((part) => part.length === length)) return 'weak';
+  if (piece.separator === '' && !NOT_CODES.has(key.toLowerCase())) return 'letters';
   return 'none';
 }
+
+/** Words that stand alone on a line of a codes page or note and are never codes. */
+const NOT_CODES = new Set([
+  'backup', 'recovery', 'codes', 'download', 'continue', 'generate', 'regenerate', 'password', 'username', 'account',
+  'accounts', 'security', 'settings', 'authentication', 'twofactor', 'cancel', 'confirm', 'submit', 'finish', 'enable',
+  'disable', 'scratch', 'tokens', 'printed', 'screenshot', 'verification', 'instagram', 'facebook', 'microsoft',
+  'bitwarden', 'discord', 'github', 'gitlab', 'google', 'dropbox', 'twitter', 'proton', 'protonmail', 'apple',
+  'atlassian', 'recovered', 'unused', 'remaining',
+]);
 
 /** Words that may stand next to codes on a line of codes without making it prose. */
 const LABEL_WORDS =
@@ -215,13 +233,16 @@ function ordinalOf(leading: string): number | null {
 
 /** Scans one line into tokens. */
 function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
-  const pieces = runsOf(line.text, wordsOf(line.text))
+  const all = runsOf(line.text, wordsOf(line.text))
     .flatMap((run) => piecesOf(run, split))
     .map(toPiece)
     .filter((piece): piece is Piece => piece !== null && shapeStrength(piece) !== 'none');
-  const onCodeLine = isCodeLine(line.text, pieces);
+  const pieces = all.filter((piece) => shapeStrength(piece) !== 'letters');
+  // A word of letters counts only alone on its line (a code without a digit in a list of codes).
+  const lone = all.length === 1 && pieces.length === 0 && all[0] !== undefined && isCodeLine(line.text, all) ? all[0] : undefined;
+  const onCodeLine = lone !== undefined || isCodeLine(line.text, pieces);
   // Weak pieces count only where the whole line is codes; drop them and look again otherwise.
-  const kept = onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong');
+  const kept = lone ? [lone] : onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong');
   const around = surroundings(line.text, kept);
   return kept.map((piece, index) => {
     const { leading, trailing } = around[index] ?? { leading: '', trailing: '' };
@@ -235,6 +256,7 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
       ordinal: ordinalOf(leading),
       used: isMarkedUsed(leading, trailing),
       onCodeLine,
+      digitless: piece === lone,
     };
   });
 }

@@ -77,8 +77,12 @@ export function judge(sample: CorpusSample): { verdict: Verdict; result: Recogni
   if (expected.outcome === 'ambiguous') {
     if (result.confidence === 'confident') return { result, verdict: 'wrong' };
     if (result.confidence === 'none') return { result, verdict: 'dropped' };
+    // Every expected reading must be offered: as one of the result's readings, or as candidates.
     const offered = new Set(result.candidates.map((candidate) => codeKey(candidate.code)));
-    const every = (expected.readings ?? []).flat().every((code) => offered.has(codeKey(code)));
+    const readings = (result.readings ?? []).map((reading) => reading.codes.map((code) => code.code));
+    const every = (expected.readings ?? []).every(
+      (reading) => readings.some((offeredReading) => sameCodes(offeredReading, reading)) || reading.every((code) => offered.has(codeKey(code))),
+    );
     return { result, verdict: every ? 'exact' : 'dropped' };
   }
   const codes = expected.codes ?? [];
