@@ -275,16 +275,23 @@ function byStructure(tokens: readonly Token[]): Judged[] {
   const cleanInFamily = family ? clean.filter((entry) => fits(entry.token, family)).length : 0;
   const shapeDoubtedInFamily = family ? first.filter((entry) => entry.listed && entry.shape !== null && fits(entry.token, family)).length : 0;
   const structureWins = cleanInFamily >= 2 && cleanInFamily > shapeDoubtedInFamily;
-  return first.flatMap(({ token, context, shape, listed }): Judged[] => {
+  const shape = mostCommon(clean.filter((entry) => family !== null && fits(entry.token, family)).map((entry) => shapeOf(entry.token)));
+  const aloneOnLine = (token: Token): boolean => tokens.filter((other) => other.line === token.line).length === 1;
+  return first.flatMap(({ token, context, shape: shapeDoubt, listed }): Judged[] => {
     const fitting = family !== null && fits(token, family);
     if (token.digitless) {
       return fitting && cleanInFamily >= 3 && token.onCodeLine ? [{ token, doubt: null, blocking: true, isCode: true }] : [];
     }
+    if (fitting && shapeDoubt !== null && shapeOf(token) !== shape && !aloneOnLine(token)) {
+      // Written otherwise than the codes and next to one (the date in `1234 5678 used on 2024-11-02`).
+      return [{ token, doubt: shapeDoubt, blocking: false, isCode: false }];
+    }
     if (fitting) {
-      const doubt = context ?? (listed ? (structureWins ? null : shape) : (shape ?? NOT_ON_CODE_LINE));
+      const overruled = structureWins && shapeOf(token) === shape;
+      const doubt = context ?? (listed ? (overruled ? null : shapeDoubt) : (shapeDoubt ?? NOT_ON_CODE_LINE));
       return [{ token, doubt, blocking: true, isCode: true }];
     }
-    const doubt = context ?? shape ?? (listed ? null : NOT_ON_CODE_LINE);
+    const doubt = context ?? shapeDoubt ?? (listed ? null : NOT_ON_CODE_LINE);
     if (doubt !== null) return [{ token, doubt, blocking: family === null, isCode: family === null }];
     return [{ token, doubt: family ? 'not the same shape as the other codes' : null, blocking: true, isCode: true }];
   });

@@ -179,18 +179,26 @@ const NOT_CODES = new Set([
 
 /** Words that may stand next to codes on a line of codes without making it prose. */
 const LABEL_WORDS =
-  /\b(?:used|unused|not|yet|spent|redeemed|burned|burnt|crossed|out|code|codes|backup|recovery|key|keys|no|nr|google|github|gitlab|discord|instagram|facebook|microsoft|bitwarden|pypi|npm|proton|dropbox|twitter|apple|auth0|atlassian)\b/g;
+  /\b(?:used|unused|not|yet|spent|redeemed|burned|burnt|crossed|out|code|codes|backup|recovery|key|keys|no|nr|copy|copied|google|github|gitlab|discord|instagram|facebook|microsoft|bitwarden|pypi|npm|proton|dropbox|twitter|apple|auth0|atlassian)\b/g;
+/** Words that date a used mark (`used on Nov 2, 2024`, `spent at 10:30`). */
+const DATE_WORDS =
+  /\b(?:on|at|am|pm|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/g;
 
 /** Whether what is left of a line, once its codes are cut out, is only numbering, bullets and marks. */
 function isCodeLine(line: string, pieces: readonly Piece[]): boolean {
   // Pieces come in line order and do not overlap, so the gaps between them are what is left.
   const gaps = pieces.map((piece, index) => line.slice(index === 0 ? 0 : (pieces[index - 1]?.end ?? 0), piece.start));
   const rest = [...gaps, line.slice(pieces[pieces.length - 1]?.end ?? 0)].join(' ');
-  const residue = rest
-    .toLowerCase()
+  const lower = rest.toLowerCase();
+  const marked = USED_WORD.test(lower) || TICK.test(lower) || /\[[x✓✔]\]|~~|<(?:s|del|strike)>/.test(lower);
+  const residue = lower
     .replace(/<\/?(?:s|del|strike)>|\[[ x✓✔]?\]/g, ' ')
     .replace(LABEL_WORDS, ' ')
+    // Words that date a used mark count only next to a used mark.
+    .replace(marked ? DATE_WORDS : /$^/g, ' ')
     .replace(/\b[0-9]{1,3}\b/g, ' ')
+    // A letter standing alone is a bullet, a box or a tick as OCR reads it (`o 1234 5678`, `1234 5678 v`).
+    .replace(/(?<![\p{L}\p{N}])\p{L}(?![\p{L}\p{N}])/gu, ' ')
     .replace(/[^\p{L}\p{N}]/gu, '');
   return residue === '';
 }
