@@ -280,7 +280,10 @@ function byStructure(tokens: readonly Token[]): Judged[] {
   return first.flatMap(({ token, context, shape: shapeDoubt, listed }): Judged[] => {
     const fitting = family !== null && fits(token, family);
     if (token.digitless) {
-      return fitting && cleanInFamily >= 3 && token.onCodeLine ? [{ token, doubt: null, blocking: true, isCode: true }] : [];
+      if (fitting && cleanInFamily >= 3 && listed) return [{ token, doubt: null, blocking: true, isCode: true }];
+      // Too few codes around it to tell a code without a digit from a word: asked, never dropped.
+      const sameLength = family !== null && rawKey(token).length === family.length && listed;
+      return sameLength ? [{ token, doubt: 'has no digit: could be a word', blocking: true, isCode: true }] : [];
     }
     if (fitting && shapeDoubt !== null && shapeOf(token) !== shape && !aloneOnLine(token)) {
       // Written otherwise than the codes and next to one (the date in `1234 5678 used on 2024-11-02`).

@@ -174,7 +174,7 @@ const NOT_CODES = new Set([
   'accounts', 'security', 'settings', 'authentication', 'twofactor', 'cancel', 'confirm', 'submit', 'finish', 'enable',
   'disable', 'scratch', 'tokens', 'printed', 'screenshot', 'verification', 'instagram', 'facebook', 'microsoft',
   'bitwarden', 'discord', 'github', 'gitlab', 'google', 'dropbox', 'twitter', 'proton', 'protonmail', 'apple',
-  'atlassian', 'recovered', 'unused', 'remaining',
+  'atlassian', 'recovered', 'unused', 'remaining', 'redeemed', 'crossed', 'copied', 'burned', 'twofactor',
 ]);
 
 /** Words that may stand next to codes on a line of codes without making it prose. */
@@ -216,8 +216,10 @@ function surroundings(line: string, pieces: readonly Piece[]): { leading: string
     const gapStart = index === 0 ? 0 : (pieces[index - 1]?.end ?? 0);
     const gap = line.slice(gapStart, piece.start);
     if (index === 0) return { from: gapStart, text: gap };
-    const match = LEADING.exec(gap);
-    const offset = match ? match.index : gap.length;
+    // The strike-through closer right after the previous code belongs to it, not to this one.
+    const closer = /^(?:~~|<\/(?:s|del|strike)>)/i.exec(gap)?.[0].length ?? 0;
+    const match = LEADING.exec(gap.slice(closer));
+    const offset = closer + (match ? match.index : gap.length - closer);
     return { from: gapStart + offset, text: gap.slice(offset) };
   });
   return pieces.map((piece, index) => {
@@ -246,11 +248,25 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
     .map(toPiece)
     .filter((piece): piece is Piece => piece !== null && shapeStrength(piece) !== 'none');
   const pieces = all.filter((piece) => shapeStrength(piece) !== 'letters');
-  // A word of letters counts only alone on its line (a code without a digit in a list of codes).
-  const lone = all.length === 1 && pieces.length === 0 && all[0] !== undefined && isCodeLine(line.text, all) ? all[0] : undefined;
-  const onCodeLine = lone !== undefined || isCodeLine(line.text, pieces);
-  // Weak pieces count only where the whole line is codes; drop them and look again otherwise.
-  const kept = lone ? [lone] : onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong');
+  const letters = all.filter((piece) => shapeStrength(piece) === 'letters');
+  const structure = (piece: Piece): string => `${piece.separator}${piece.parts.map((part) => part.length).join(',')}`;
+  // Words of letters count where they can be codes without a digit: on a line of codes whose words are
+  // all of one length (`kqmzvtaw`, perhaps with `USED 2024-11-02` after it, a code beside it, or two
+  // columns of such words), or in a row of at least three pieces of
+  // one group structure with a digit among them (one CSV row of codes). Recognize then keeps them only
+  // where the codes around them share their shape.
+  const length = (piece: Piece): number => piece.end - piece.start;
+  const alike = letters.length > 0 && letters.every((piece) => length(piece) === length(letters[0] ?? piece)) && isCodeLine(line.text, all);
+  const rows = new Set(
+    all.filter((piece) => shapeStrength(piece) === 'strong' && all.filter((other) => structure(other) === structure(piece)).length >= 3).map(structure),
+  );
+  const inRow = (piece: Piece): boolean => rows.has(structure(piece));
+  const words = alike ? letters : letters.filter(inRow);
+  const onCodeLine = alike || isCodeLine(line.text, pieces);
+  // Weak pieces count only where the whole line is codes or in a row; drop them and look again otherwise.
+  const kept = (onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong' || inRow(piece)))
+    .concat(words)
+    .sort((a, b) => a.start - b.start);
   const around = surroundings(line.text, kept);
   return kept.map((piece, index) => {
     const { leading, trailing } = around[index] ?? { leading: '', trailing: '' };
@@ -264,7 +280,7 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
       ordinal: ordinalOf(leading),
       used: isMarkedUsed(leading, trailing),
       onCodeLine,
-      digitless: piece === lone,
+      digitless: words.includes(piece),
     };
   });
 }
