@@ -257,10 +257,10 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
   // where the codes around them share their shape.
   const length = (piece: Piece): number => piece.end - piece.start;
   const alike = letters.length > 0 && letters.every((piece) => length(piece) === length(letters[0] ?? piece)) && isCodeLine(line.text, all);
-  const rows = new Set(
-    all.filter((piece) => shapeStrength(piece) === 'strong' && all.filter((other) => structure(other) === structure(piece)).length >= 3).map(structure),
-  );
-  const inRow = (piece: Piece): boolean => rows.has(structure(piece));
+  const counts = new Map<string, number>();
+  for (const piece of all) counts.set(structure(piece), (counts.get(structure(piece)) ?? 0) + 1);
+  const rows = new Set(all.filter((piece) => shapeStrength(piece) === 'strong' && (counts.get(structure(piece)) ?? 0) >= 3).map(structure));
+  const inRow = (piece: Piece): boolean => rows.size > 0 && rows.has(structure(piece));
   const words = alike ? letters : letters.filter(inRow);
   const onCodeLine = alike || isCodeLine(line.text, pieces);
   // Weak pieces count only where the whole line is codes or in a row; drop them and look again otherwise.
@@ -287,8 +287,19 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
 
 /** Scans every line; `split` cuts runs of groups into codes of a known number of groups. */
 export function scanLines(lines: readonly SourceLine[], split: SplitRule | null): Token[] {
-  return lines.flatMap((line) => scanLine(line, split));
+  // One recognition scans the same lines with the same rule several times (choosing a layout, then
+  // reading it); the tokens are immutable, so each scan is done once.
+  const key = split ? `${split.groups}:${split.length}:${split.digitsOnly === true}` : '';
+  const cache = scans.get(lines) ?? new Map<string, Token[]>();
+  scans.set(lines, cache);
+  const known = cache.get(key);
+  if (known) return [...known];
+  const tokens = lines.flatMap((line) => scanLine(line, split));
+  cache.set(key, tokens);
+  return [...tokens];
 }
+
+const scans = new WeakMap<readonly SourceLine[], Map<string, Token[]>>();
 
 /** The group structure of a token, such as `-5,5` or ` 4,4`: tokens of one batch share it. */
 export function shapeOf(token: Pick<Token, 'parts' | 'separator'>): string {
