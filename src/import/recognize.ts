@@ -231,7 +231,16 @@ interface Family {
 /** From narrowest to widest: digits, hexadecimal (either case), letters and digits of one case, of both. */
 const ALPHABETS: readonly RegExp[] = [/^[0-9]+$/, /^[0-9a-f]+$/, /^[0-9A-F]+$/, /^[0-9a-z]+$/, /^[0-9A-Z]+$/, /^[0-9A-Za-z]+$/];
 
-const rawKey = (token: Token): string => token.parts.join('');
+const rawKeys = new WeakMap<Token, string>();
+
+/** The token's characters without separators, in their case (worked out once per token). */
+function rawKey(token: Token): string {
+  const known = rawKeys.get(token);
+  if (known !== undefined) return known;
+  const key = token.parts.join('');
+  rawKeys.set(token, key);
+  return key;
+}
 
 function familyKey(token: Token): string {
   const key = rawKey(token);
@@ -249,9 +258,9 @@ function familyOf(clean: readonly Token[]): Family | null {
 const fits = (token: Token, family: Family): boolean => rawKey(token).length === family.length && family.alphabet.test(rawKey(token));
 
 /** Whether the token's line holds at least three tokens of its length: a row of codes (one CSV row, a pasted line). */
-function inRow(token: Token, tokens: readonly Token[]): boolean {
+function inRow(token: Token, perLine: ReadonlyMap<SourceLine, readonly Token[]>): boolean {
   const length = rawKey(token).length;
-  return tokens.filter((other) => other.line === token.line && rawKey(other).length === length).length >= 3;
+  return (perLine.get(token.line) ?? []).filter((other) => rawKey(other).length === length).length >= 3;
 }
 
 /**
@@ -264,11 +273,13 @@ function inRow(token: Token, tokens: readonly Token[]): boolean {
  * its family.
  */
 function byStructure(tokens: readonly Token[]): Judged[] {
+  const perLine = new Map<SourceLine, Token[]>();
+  for (const token of tokens) (perLine.get(token.line) ?? perLine.set(token.line, []).get(token.line))?.push(token);
   const first = tokens.map((token) => ({
     token,
     context: token.digitless ? null : contextDoubtOf(token),
     shape: token.digitless ? null : shapeDoubtOf(token),
-    listed: token.onCodeLine || inRow(token, tokens),
+    listed: token.onCodeLine || inRow(token, perLine),
   }));
   const clean = first.filter((entry) => !entry.token.digitless && entry.listed && entry.context === null && entry.shape === null);
   const family = familyOf(clean.map((entry) => entry.token));
@@ -276,7 +287,7 @@ function byStructure(tokens: readonly Token[]): Judged[] {
   const shapeDoubtedInFamily = family ? first.filter((entry) => entry.listed && entry.shape !== null && fits(entry.token, family)).length : 0;
   const structureWins = cleanInFamily >= 2 && cleanInFamily > shapeDoubtedInFamily;
   const shape = mostCommon(clean.filter((entry) => family !== null && fits(entry.token, family)).map((entry) => shapeOf(entry.token)));
-  const aloneOnLine = (token: Token): boolean => tokens.filter((other) => other.line === token.line).length === 1;
+  const aloneOnLine = (token: Token): boolean => perLine.get(token.line)?.length === 1;
   return first.flatMap(({ token, context, shape: shapeDoubt, listed }): Judged[] => {
     const fitting = family !== null && fits(token, family);
     if (token.digitless) {

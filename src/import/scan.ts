@@ -243,12 +243,19 @@ function ordinalOf(leading: string): number | null {
 
 /** Scans one line into tokens. */
 function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
-  const all = runsOf(line.text, wordsOf(line.text))
-    .flatMap((run) => piecesOf(run, split))
-    .map(toPiece)
-    .filter((piece): piece is Piece => piece !== null && shapeStrength(piece) !== 'none');
-  const pieces = all.filter((piece) => shapeStrength(piece) !== 'letters');
-  const letters = all.filter((piece) => shapeStrength(piece) === 'letters');
+  const strengths = new Map<Piece, ReturnType<typeof shapeStrength>>();
+  for (const run of runsOf(line.text, wordsOf(line.text))) {
+    for (const words of piecesOf(run, split)) {
+      const piece = toPiece(words);
+      const strength = piece ? shapeStrength(piece) : 'none';
+      if (piece && strength !== 'none') strengths.set(piece, strength);
+    }
+  }
+  if (strengths.size === 0) return [];
+  const strengthOf = (piece: Piece): ReturnType<typeof shapeStrength> => strengths.get(piece) ?? 'none';
+  const all = [...strengths.keys()];
+  const pieces = all.filter((piece) => strengthOf(piece) !== 'letters');
+  const letters = all.filter((piece) => strengthOf(piece) === 'letters');
   const structure = (piece: Piece): string => `${piece.separator}${piece.parts.map((part) => part.length).join(',')}`;
   // Words of letters count where they can be codes without a digit: on a line of codes whose words are
   // all of one length (`kqmzvtaw`, perhaps with `USED 2024-11-02` after it, a code beside it, or two
@@ -259,12 +266,12 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
   const alike = letters.length > 0 && letters.every((piece) => length(piece) === length(letters[0] ?? piece)) && isCodeLine(line.text, all);
   const counts = new Map<string, number>();
   for (const piece of all) counts.set(structure(piece), (counts.get(structure(piece)) ?? 0) + 1);
-  const rows = new Set(all.filter((piece) => shapeStrength(piece) === 'strong' && (counts.get(structure(piece)) ?? 0) >= 3).map(structure));
+  const rows = new Set(all.filter((piece) => strengthOf(piece) === 'strong' && (counts.get(structure(piece)) ?? 0) >= 3).map(structure));
   const inRow = (piece: Piece): boolean => rows.size > 0 && rows.has(structure(piece));
   const words = alike ? letters : letters.filter(inRow);
   const onCodeLine = alike || isCodeLine(line.text, pieces);
   // Weak pieces count only where the whole line is codes or in a row; drop them and look again otherwise.
-  const kept = (onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong' || inRow(piece)))
+  const kept = (onCodeLine ? pieces : pieces.filter((piece) => strengthOf(piece) === 'strong' || inRow(piece)))
     .concat(words)
     .sort((a, b) => a.start - b.start);
   const around = surroundings(line.text, kept);

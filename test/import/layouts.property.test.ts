@@ -124,8 +124,8 @@ const samples = fc
       shape: fc.constant(shape),
       // A text in which nothing has a digit is `none` by design (docs/formats.md, "Reading a line"),
       // so each batch has at least one code with a digit; the others may have none.
-      codes: fc.uniqueArray(codeOf(shape), { minLength: 3, maxLength: 12, selector: codeKey }).filter((codes) => codes.some((code) => /[0-9]/.test(code))),
-      used: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+      codes: fc.uniqueArray(codeOf(shape), { minLength: 3, maxLength: 10, selector: codeKey }).filter((codes) => codes.some((code) => /[0-9]/.test(code))),
+      used: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
       how: fc.constantFrom(...MARKS),
       layout: fc.constantFrom(...LAYOUTS),
       header: fc.boolean(),
@@ -155,5 +155,7 @@ describe('recognize: every shape in every layout', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+    // Ten thousand recognitions take about ten seconds on one core of the project's machine; the
+    // margin is for a machine busy with other test files.
+  }, 90_000);
 });
