@@ -167,9 +167,9 @@ interface CodeSet {
 }
 
 /**
- * Splits the codes into sets: blocks of at least three codes of one shape, apart from each other by a
- * heading or a blank line, whose numbering (if any) does not run on from one block into the next.
- * An old set and the new one that replaced it look exactly like this.
+ * Splits the codes into sets: blocks of at least three codes, apart from each other by a heading or a
+ * blank line, whose numbering (if any) does not run on from one block into the next. An old set and the
+ * new one that replaced it look exactly like this, and so do the codes of two accounts in one note.
  */
 function setsOf(lines: readonly SourceLine[], ordered: readonly Judged[]): CodeSet[] {
   const codes = ordered.filter((entry) => entry.isCode);
@@ -189,7 +189,7 @@ function setsOf(lines: readonly SourceLine[], ordered: readonly Judged[]): CodeS
   const blocks: Judged[][] = [];
   for (const entry of codes) (blocks[blockOf.get(entry.token.line.number) ?? 0] ??= []).push(entry);
   const sets = blocks.filter((entries) => entries.length >= 3);
-  if (sets.length < 2 || new Set(codes.map((entry) => familyKey(entry.token))).size !== 1) return [];
+  if (sets.length < 2) return [];
   const continues = sets.every((set, index) => {
     const previous = sets[index - 1];
     const last = previous?.[previous.length - 1]?.token.ordinal;
@@ -214,7 +214,11 @@ function whichSet(ordered: readonly Judged[], sets: readonly CodeSet[], label: s
     ...sets.map((set, index) => ({ label: `set ${index + 1} (${where[index] ?? ''})`, codes: codesOf(set.entries) })),
     { label: 'all sets together', codes: codesOf(sets.flatMap((set) => set.entries)) },
   ];
-  const problem = `the text holds ${sets.length} sets of codes of the same shape (${where.join(' and ')}): an old set and the one that replaced it look like this, so which one is current is for you to say`;
+  const shapes = new Set(sets.flatMap((set) => set.entries.map((entry) => familyKey(entry.token)))).size;
+  const problem =
+    shapes === 1
+      ? `the text holds ${sets.length} sets of codes of the same shape (${where.join(' and ')}): an old set and the one that replaced it look like this, so which one is current is for you to say`
+      : `the text holds ${sets.length} sets of codes (${where.join(' and ')}): they may belong to different accounts, so which one to store is for you to say`;
   return ambiguous(null, label, doubted, [...problems, problem], readings);
 }
 
