@@ -14,7 +14,24 @@ import type { Token } from './scan.js';
 export function doubtOf(token: Token, shapeKnown: boolean): string | null {
   const context = addressDoubt(token) ?? neighbourDoubt(token);
   if (shapeKnown) return context ?? keywordDoubt(token);
-  return context ?? dateShapeDoubt(token) ?? keywordDoubt(token) ?? referenceShapeDoubt(token) ?? phoneShapeDoubt(token) ?? yearsDoubt(token) ?? numberLengthDoubt(token);
+  return context ?? dateShapeDoubt(token) ?? keywordDoubt(token) ?? shapeDoubtOf(token);
+}
+
+/**
+ * What the token's surroundings say against it: an address it lies in, a currency sign, `+` or `#`
+ * next to it, or words on its line (`phone`, `PIN`, `ticket`). Structure does not outweigh these.
+ */
+export function contextDoubtOf(token: Token): string | null {
+  return addressDoubt(token) ?? neighbourDoubt(token) ?? keywordDoubt(token);
+}
+
+/**
+ * What the token's shape alone says against it (a date, a phone number in unequal groups, years, a
+ * reference number, a number too short or too long). A list of codes of the same shape outweighs these:
+ * among eight-digit codes, an eight-digit code that reads as a date is still a code.
+ */
+export function shapeDoubtOf(token: Token): string | null {
+  return dateShapeDoubt(token) ?? referenceShapeDoubt(token) ?? phoneShapeDoubt(token) ?? yearsDoubt(token) ?? numberLengthDoubt(token);
 }
 
 const isDigits = (text: string): boolean => /^[0-9]+$/.test(text);
@@ -65,7 +82,14 @@ function neighbourDoubt(token: Token): string | null {
   const before = line.slice(Math.max(0, token.start - 3), token.start);
   const after = line.slice(token.end, token.end + 2);
   if (/[$€£¥₹]\s?$/.test(before) || /^\s?[$€£¥₹]/.test(after)) return 'could be an amount';
-  if (/^[.,][0-9]/.test(after) || /[0-9][.,]$/.test(before)) return 'could be an amount or part of a longer number';
+  if (/^[.,][0-9]/.test(after) || /[0-9][.,]$/.test(before)) {
+    // A comma between two long words separates cells or list items (a CSV row of codes); a decimal
+    // point or a thousands separator has at most three digits on its short side.
+    const next = /^[.,]([0-9A-Za-z]+(?: [0-9A-Za-z]+)*)/.exec(line.slice(token.end))?.[1] ?? '';
+    const previous = /([0-9A-Za-z]+(?: [0-9A-Za-z]+)*)[.,]$/.exec(line.slice(0, token.start))?.[1] ?? '';
+    const separates = (word: string): boolean => word === '' || word.length >= 6;
+    if (!(separates(next) && separates(previous))) return 'could be an amount or part of a longer number';
+  }
   if (/^\.[A-Za-z]/.test(after) || /^\//.test(after) || /\/$/.test(before)) return 'part of a file name or web address';
   if (/\+\s?$/.test(before) || /\+[0-9]{1,3}\s$/.test(line.slice(Math.max(0, token.start - 5), token.start))) {
     return 'could be a phone number';

@@ -9,6 +9,7 @@ export type {
   Candidate,
   ConfidentRecognition,
   NoRecognition,
+  Reading,
   Recognition,
   RecognizeOptions,
   ServiceId,

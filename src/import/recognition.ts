@@ -70,6 +70,18 @@ export interface AmbiguousRecognition {
   readonly candidates: readonly Candidate[];
   /** One sentence saying why the recognizer is unsure, for the command line to show above the list. */
   readonly explanation: string;
+  /**
+   * When the text's layout allows more than one reading (one long code or several side by side, an old
+   * set or the new one), each reading spelled out, the one whose codes are pre-ticked first. Absent
+   * when the question is only which candidates are codes.
+   */
+  readonly readings?: readonly Reading[];
+}
+
+/** One way of reading an ambiguous text: a label such as `set 2 (lines 14-23)`, and its codes in order. */
+export interface Reading {
+  readonly label: string;
+  readonly codes: readonly IncomingCode[];
 }
 
 /** Nothing in the text looks like a code. */

@@ -1,7 +1,8 @@
 import { displayCode, normalizeText } from '../domain/index.js';
-import { doubtOf } from './doubts.js';
+import { contextDoubtOf, doubtOf, shapeDoubtOf } from './doubts.js';
 import { layoutByFileName, layoutsByHeader, type Layout } from './layouts.js';
-import type { Candidate, Recognition, RecognizeOptions, ServiceId } from './recognition.js';
+import type { IncomingCode } from '../domain/index.js';
+import type { Candidate, Reading, Recognition, RecognizeOptions, ServiceId } from './recognition.js';
 import { keyOf, scanLines, shapeOf, splitLines, type SourceLine, type SplitRule, type Token } from './scan.js';
 
 /** No service's file comes near this; a bigger text is something else, and reading it costs time. */
@@ -38,7 +39,7 @@ type Choice =
  */
 function chooseLayout(lines: readonly SourceLine[], fileName: string | undefined): Choice {
   const fits = (layout: Layout): boolean =>
-    scanLines(lines, layout.split).some((token) => token.onCodeLine && layout.code.test(token.text));
+    scanLines(lines, layout.split).some((token) => token.onCodeLine && !token.digitless && layout.code.test(token.text));
   const byFile = layoutByFileName(fileName);
   if (byFile && fits(byFile)) return { kind: 'layout', layout: byFile, label: byFile.fileLabel };
   const fitting = layoutsByHeader(lines.map((line) => line.text)).filter(fits);
@@ -61,7 +62,9 @@ const NOT_ON_CODE_LINE = 'inside a sentence, not on a line of codes';
 /** Reads a text whose layout is known: codes of the layout's shape, at most as many as it issues. */
 function byLayout(lines: readonly SourceLine[], layout: Layout, label: string): Recognition {
   const judged = markDuplicates(
-    scanLines(lines, layout.split).map((token): Judged => {
+    scanLines(lines, layout.split)
+      .filter((token) => !token.digitless)
+      .map((token): Judged => {
       const fits = layout.code.test(token.text);
       if (fits) {
         const doubt = doubtOf(token, true) ?? (token.onCodeLine ? null : NOT_ON_CODE_LINE);
@@ -91,7 +94,7 @@ function byLayout(lines: readonly SourceLine[], layout: Layout, label: string): 
 /** Reads a text of no known layout: confident only for a clean list of codes of one shape. */
 function byShape(lines: readonly SourceLine[], services: readonly ServiceId[]): Recognition {
   const first = scanLines(lines, null);
-  if (first.length === 0) {
+  if (first.every((token) => token.digitless)) {
     return {
       confidence: 'none',
       explanation: 'nothing in the text has the shape of a backup code (6 to 64 letters and digits, with a digit)',
@@ -99,51 +102,233 @@ function byShape(lines: readonly SourceLine[], services: readonly ServiceId[]): 
   }
   const split = batchSplit(first);
   const tokens = split ? scanLines(lines, split) : first;
-  const judged = markDuplicates(markOddShapes(
-    tokens.map((token): Judged => {
-      const doubt = doubtOf(token, false) ?? (token.onCodeLine ? null : NOT_ON_CODE_LINE);
-      return { token, doubt, blocking: true, isCode: true };
-    }),
-  ));
-  const ordered = inServiceOrder(judged).map((entry, _, all) =>
-    all.length === 1 && entry.doubt === null && keyOf(entry.token).length < LONE_CODE_MIN
-      ? { ...entry, doubt: 'a single short code on its own could be any number or word' }
-      : entry,
-  );
+  const ordered = loneCodeDoubt(lines, inServiceOrder(markDuplicates(byStructure(tokens))));
   const problems: string[] = [];
   if (services.length > 1) {
     problems.push(`the text names more than one service (${services.join(', ')}), so which codes belong to which is for you to say`);
   }
-  if (problems.length === 0 && ordered.every((entry) => entry.doubt === null)) {
+  const label = services.length > 1 ? 'codes of several services' : 'a text with possible codes';
+  const unsettled = ordered.filter((entry) => entry.isCode && isUnsettledRun(entry.token));
+  if (unsettled.length > 0) return oneOrSeveral(lines, ordered, unsettled, label, problems);
+  const sets = setsOf(lines, ordered);
+  if (sets.length > 1) return whichSet(ordered, sets, label, problems);
+  if (problems.length === 0 && ordered.every((entry) => !entry.blocking || entry.doubt === null)) {
+    const codes = ordered.filter((entry) => entry.isCode);
     return {
       confidence: 'confident',
       service: null,
-      label: ordered.length === 1 ? 'a single code' : 'a plain list of codes',
-      codes: ordered.map(({ token }) => ({ code: displayCode(token.text), used: token.used })),
+      label: codes.length === 1 ? 'a single code' : 'a plain list of codes',
+      codes: codes.map(({ token }) => ({ code: displayCode(token.text), used: token.used })),
     };
   }
-  return ambiguous(null, services.length > 1 ? 'codes of several services' : 'a text with possible codes', ordered, problems);
+  return ambiguous(null, label, ordered, problems);
+}
+
+const isDigits = (text: string): boolean => /^[0-9]+$/.test(text);
+
+/**
+ * Cuts runs of digit groups into codes when the text's own structure says how. Some lines hold codes
+ * of two groups and others runs of four: those runs are two codes side by side (a two-column sheet).
+ * Several runs of four groups of four digits are two eight-digit codes each, since no service hands out
+ * a batch of sixteen-digit codes (Dropbox's sixteen-digit emergency code comes alone). Only digit runs
+ * are cut: a long code of letters and digits in groups of four (a recovery key) is one code.
+ */
+function batchSplit(tokens: readonly Token[]): SplitRule | null {
+  const runs = tokens.filter((token) => token.onCodeLine && token.separator === ' ' && token.parts.every(isDigits));
+  const length = Number(mostCommon(runs.map((token) => String(token.parts[0]?.length ?? 0))) ?? 0);
+  const counts = runs.filter((token) => token.parts[0]?.length === length).map((token) => token.parts.length);
+  const distinct = [...new Set(counts)].sort((a, b) => a - b);
+  if (length === 4 && counts.length >= 2 && counts.every((count) => count % 2 === 0)) return { groups: 2, length, digitsOnly: true };
+  const groups = distinct.find((k) => distinct.every((count) => count % k === 0));
+  return groups === undefined ? null : { groups, length, digitsOnly: true };
+}
+
+/** A run of four or more groups of four digits that nothing in the text cuts: one code or several? */
+function isUnsettledRun(token: Token): boolean {
+  return token.separator === ' ' && token.parts.length >= 4 && token.parts.length % 2 === 0 && token.parts.every((part) => part.length === 4 && isDigits(part));
+}
+
+/** Asks whether each unsettled run is one long code or eight-digit codes side by side, the latter ticked. */
+function oneOrSeveral(lines: readonly SourceLine[], whole: readonly Judged[], unsettled: readonly Judged[], label: string, problems: readonly string[]): Recognition {
+  const cut = loneCodeDoubt(lines, inServiceOrder(markDuplicates(byStructure(scanLines(lines, { groups: 2, length: 4, digitsOnly: true })))));
+  const runs = unsettled.map(({ token }) => `line ${token.line.number} holds ${token.parts.length} groups of four digits: ${token.parts.length / 2} eight-digit codes side by side, or one code of ${token.parts.length * 4} digits`);
+  const readings: Reading[] = [
+    { label: 'eight-digit codes', codes: codesOf(cut) },
+    { label: 'the runs of digits as single codes', codes: codesOf(whole) },
+  ];
+  return ambiguous(null, label, cut, [...problems, ...runs], readings);
+}
+
+/** One set of codes: the codes between two headings or blank lines. */
+interface CodeSet {
+  readonly entries: readonly Judged[];
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
- * When some lines hold codes of, say, two groups of four and others runs of four groups, those runs are
- * two codes written side by side (OCR of a two-column sheet), not one long code. The batch's number of
- * groups is the smallest that every run of the common group length is a multiple of.
+ * Splits the codes into sets: blocks of at least three codes, apart from each other by a heading or a
+ * blank line, whose numbering (if any) does not run on from one block into the next. An old set and the
+ * new one that replaced it look exactly like this, and so do the codes of two accounts in one note.
  */
-function batchSplit(tokens: readonly Token[]): SplitRule | null {
-  const runs = tokens.filter((token) => token.onCodeLine && token.separator === ' ');
-  const length = Number(mostCommon(runs.map((token) => String(token.parts[0]?.length ?? 0))) ?? 0);
-  const counts = [...new Set(runs.filter((token) => token.parts[0]?.length === length).map((token) => token.parts.length))];
-  const groups = counts.sort((a, b) => a - b).find((k) => counts.every((count) => count % k === 0));
-  return groups === undefined ? null : { groups, length };
+function setsOf(lines: readonly SourceLine[], ordered: readonly Judged[]): CodeSet[] {
+  const codes = ordered.filter((entry) => entry.isCode);
+  const codeLines = new Set(codes.map((entry) => entry.token.line.number));
+  const blockOf = new Map<number, number>();
+  let block = 0;
+  let gap = false;
+  for (const line of lines) {
+    if (codeLines.has(line.number)) {
+      if (gap && blockOf.size > 0) block += 1;
+      gap = false;
+      blockOf.set(line.number, block);
+    } else if (line.text.trim() === '' || /\p{L}/u.test(line.text)) {
+      gap = true;
+    }
+  }
+  const blocks: Judged[][] = [];
+  for (const entry of codes) (blocks[blockOf.get(entry.token.line.number) ?? 0] ??= []).push(entry);
+  const sets = blocks.filter((entries) => entries.length >= 3);
+  if (sets.length < 2) return [];
+  const continues = sets.every((set, index) => {
+    const previous = sets[index - 1];
+    const last = previous?.[previous.length - 1]?.token.ordinal;
+    return index === 0 || (last !== null && last !== undefined && set[0]?.token.ordinal === last + 1);
+  });
+  if (continues) return [];
+  return sets.map((entries) => ({
+    entries,
+    from: entries[0]?.token.line.number ?? 0,
+    to: entries[entries.length - 1]?.token.line.number ?? 0,
+  }));
 }
 
-/** Codes of one batch share one shape: an odd one out is probably something else. */
-function markOddShapes(judged: readonly Judged[]): Judged[] {
-  const shape = mostCommon(judged.filter((entry) => entry.doubt === null).map((entry) => shapeOf(entry.token)));
-  return judged.map((entry) =>
-    entry.doubt === null && shapeOf(entry.token) !== shape ? { ...entry, doubt: 'not the same shape as the other codes' } : entry,
-  );
+/** Two sets of the same shape: which one is current is for the user to say; nothing is ticked. */
+function whichSet(ordered: readonly Judged[], sets: readonly CodeSet[], label: string, problems: readonly string[]): Recognition {
+  const where = sets.map((set) => `lines ${set.from}-${set.to}`);
+  const doubted = ordered.map((entry) => {
+    const index = sets.findIndex((set) => set.entries.includes(entry));
+    return index < 0 ? entry : { ...entry, doubt: entry.doubt ?? `in set ${index + 1} of ${sets.length} (${where[index] ?? ''})` };
+  });
+  const readings: Reading[] = [
+    ...sets.map((set, index) => ({ label: `set ${index + 1} (${where[index] ?? ''})`, codes: codesOf(set.entries) })),
+    { label: 'all sets together', codes: codesOf(sets.flatMap((set) => set.entries)) },
+  ];
+  const shapes = new Set(sets.flatMap((set) => set.entries.map((entry) => familyKey(entry.token)))).size;
+  const problem =
+    shapes === 1
+      ? `the text holds ${sets.length} sets of codes of the same shape (${where.join(' and ')}): an old set and the one that replaced it look like this, so which one is current is for you to say`
+      : `the text holds ${sets.length} sets of codes (${where.join(' and ')}): they may belong to different accounts, so which one to store is for you to say`;
+  return ambiguous(null, label, doubted, [...problems, problem], readings);
+}
+
+function codesOf(judged: readonly Judged[]): IncomingCode[] {
+  return judged.filter((entry) => entry.isCode).map(({ token }) => ({ code: displayCode(token.text), used: token.used }));
+}
+
+/** The length and alphabet of a code, which the codes of one batch share. */
+interface Family {
+  readonly length: number;
+  readonly alphabet: RegExp;
+}
+
+/** From narrowest to widest: digits, hexadecimal (either case), letters and digits of one case, of both. */
+const ALPHABETS: readonly RegExp[] = [/^[0-9]+$/, /^[0-9a-f]+$/, /^[0-9A-F]+$/, /^[0-9a-z]+$/, /^[0-9A-Z]+$/, /^[0-9A-Za-z]+$/];
+
+const rawKeys = new WeakMap<Token, string>();
+
+/** The token's characters without separators, in their case (worked out once per token). */
+function rawKey(token: Token): string {
+  const known = rawKeys.get(token);
+  if (known !== undefined) return known;
+  const key = token.parts.join('');
+  rawKeys.set(token, key);
+  return key;
+}
+
+function familyKey(token: Token): string {
+  const key = rawKey(token);
+  return `${key.length}:${ALPHABETS.findIndex((alphabet) => alphabet.test(key))}`;
+}
+
+/** The family most clean codes share: their most common length and the narrowest alphabet that covers them. */
+function familyOf(clean: readonly Token[]): Family | null {
+  const length = Number(mostCommon(clean.map((token) => String(rawKey(token).length))) ?? 0);
+  const same = clean.filter((token) => rawKey(token).length === length);
+  const alphabet = ALPHABETS.find((candidate) => same.every((token) => candidate.test(rawKey(token))));
+  return same.length === 0 || !alphabet ? null : { length, alphabet };
+}
+
+const fits = (token: Token, family: Family): boolean => rawKey(token).length === family.length && family.alphabet.test(rawKey(token));
+
+/** Whether the token's line holds at least three tokens of its length: a row of codes (one CSV row, a pasted line). */
+function inRow(token: Token, perLine: ReadonlyMap<SourceLine, readonly Token[]>): boolean {
+  const length = rawKey(token).length;
+  return (perLine.get(token.line) ?? []).filter((other) => rawKey(other).length === length).length >= 3;
+}
+
+/**
+ * Weighs each token's doubts against the structure around it. The codes of a batch share a family; a
+ * token of the family on a line of codes is a code even when its shape alone raises a doubt (an
+ * eight-digit code that reads as a date), as long as clean codes outnumber such doubts. What its
+ * surroundings say (a phone label, an address, a currency sign) still counts. A token of another family
+ * with a doubt of its own (the date after `USED`, a phone number under the list) is not a code and does
+ * not stop the answer; a letters-only word is a code only alone on a line among at least three codes of
+ * its family.
+ */
+function byStructure(tokens: readonly Token[]): Judged[] {
+  const perLine = new Map<SourceLine, Token[]>();
+  for (const token of tokens) (perLine.get(token.line) ?? perLine.set(token.line, []).get(token.line))?.push(token);
+  const first = tokens.map((token) => ({
+    token,
+    context: token.digitless ? null : contextDoubtOf(token),
+    shape: token.digitless ? null : shapeDoubtOf(token),
+    listed: token.onCodeLine || inRow(token, perLine),
+  }));
+  const clean = first.filter((entry) => !entry.token.digitless && entry.listed && entry.context === null && entry.shape === null);
+  const family = familyOf(clean.map((entry) => entry.token));
+  const cleanInFamily = family ? clean.filter((entry) => fits(entry.token, family)).length : 0;
+  const shapeDoubtedInFamily = family ? first.filter((entry) => entry.listed && entry.shape !== null && fits(entry.token, family)).length : 0;
+  const structureWins = cleanInFamily >= 2 && cleanInFamily > shapeDoubtedInFamily;
+  const shape = mostCommon(clean.filter((entry) => family !== null && fits(entry.token, family)).map((entry) => shapeOf(entry.token)));
+  const aloneOnLine = (token: Token): boolean => perLine.get(token.line)?.length === 1;
+  return first.flatMap(({ token, context, shape: shapeDoubt, listed }): Judged[] => {
+    const fitting = family !== null && fits(token, family);
+    if (token.digitless) {
+      if (fitting && cleanInFamily >= 3 && listed) return [{ token, doubt: null, blocking: true, isCode: true }];
+      // Too few codes around it to tell a code without a digit from a word: asked, never dropped.
+      const sameLength = family !== null && rawKey(token).length === family.length && listed;
+      return sameLength ? [{ token, doubt: 'has no digit: could be a word', blocking: true, isCode: true }] : [];
+    }
+    if (fitting && shapeDoubt !== null && shapeOf(token) !== shape && !aloneOnLine(token)) {
+      // Written otherwise than the codes and next to one (the date in `1234 5678 used on 2024-11-02`).
+      return [{ token, doubt: shapeDoubt, blocking: false, isCode: false }];
+    }
+    if (fitting) {
+      const overruled = structureWins && shapeOf(token) === shape;
+      const doubt = context ?? (listed ? (overruled ? null : shapeDoubt) : (shapeDoubt ?? NOT_ON_CODE_LINE));
+      return [{ token, doubt, blocking: true, isCode: true }];
+    }
+    const doubt = context ?? shapeDoubt ?? (listed ? null : NOT_ON_CODE_LINE);
+    if (doubt !== null) return [{ token, doubt, blocking: family === null, isCode: family === null }];
+    return [{ token, doubt: family ? 'not the same shape as the other codes' : null, blocking: true, isCode: true }];
+  });
+}
+
+/** Words of a heading that announces codes. */
+const CODE_HEADING = /\b(?:codes?|tokens?|keys?|backup|recovery|scratch)\b/i;
+
+/**
+ * A single short code on its own could be any number or word, unless a heading just above it (or on
+ * its line) says it is a code: `Gitea scratch token`, then the token.
+ */
+function loneCodeDoubt(lines: readonly SourceLine[], ordered: readonly Judged[]): Judged[] {
+  const codes = ordered.filter((entry) => entry.isCode);
+  const only = codes.length === 1 ? codes[0] : undefined;
+  if (!only || only.doubt !== null || keyOf(only.token).length >= LONE_CODE_MIN) return [...ordered];
+  const at = only.token.line.number;
+  const heading = lines.slice(Math.max(0, at - 3), at).some((line) => CODE_HEADING.test(line.text));
+  return heading ? [...ordered] : ordered.map((entry) => (entry === only ? { ...entry, doubt: 'a single short code on its own could be any number or word' } : entry));
 }
 
 /** A batch holds each code once: a second copy is a mistake or something else. */
@@ -183,14 +368,23 @@ function mostCommon(values: readonly string[]): string | undefined {
   return best;
 }
 
-function ambiguous(service: ServiceId | null, label: string, judged: readonly Judged[], problems: readonly string[]): Recognition {
+function ambiguous(
+  service: ServiceId | null,
+  label: string,
+  judged: readonly Judged[],
+  problems: readonly string[],
+  readings?: readonly Reading[],
+): Recognition {
   const candidates: Candidate[] = judged.map(({ token, doubt }) => ({
     code: displayCode(token.text),
     used: token.used,
     line: token.line.number,
     doubt,
   }));
-  return { confidence: 'ambiguous', service, label, candidates, explanation: explain(candidates, problems) };
+  const explanation = explain(candidates, problems);
+  return readings
+    ? { confidence: 'ambiguous', service, label, candidates, explanation, readings }
+    : { confidence: 'ambiguous', service, label, candidates, explanation };
 }
 
 /** One sentence: what does not fit, then how many candidates are in doubt and why (the first three reasons). */

@@ -17,6 +17,8 @@ export interface SourceLine {
 export interface SplitRule {
   readonly groups: number;
   readonly length: number;
+  /** Cut only runs of digit groups (eight-digit codes side by side), never a long code of letters and digits. */
+  readonly digitsOnly?: boolean;
 }
 
 /** A piece of a line that has the shape of a code. */
@@ -34,6 +36,11 @@ export interface Token {
   readonly used: boolean;
   /** Whether its line holds nothing but codes, list markers and used marks. */
   readonly onCodeLine: boolean;
+  /**
+   * Whether it is a word of letters alone on its line (`kqmzvtaw`). Random codes sometimes have no
+   * digit; such a word counts only where the codes around it have its shape (recognize decides).
+   */
+  readonly digitless: boolean;
 }
 
 /** Splits text into lines the way editors count them. */
@@ -119,7 +126,8 @@ function trimEdges(run: Word[]): Word[] {
 /** A run cut into the pieces that will become tokens (a run holding two codes gives two pieces). */
 function piecesOf(run: readonly Word[], split: SplitRule | null): Word[][] {
   const first = run[0];
-  if (!split || !first || run.length <= split.groups || run.length % split.groups !== 0 || first.text.length !== split.length) {
+  const digits = run.every((word) => /^[0-9]+$/.test(word.text));
+  if (!split || !first || run.length <= split.groups || run.length % split.groups !== 0 || first.text.length !== split.length || (split.digitsOnly === true && !digits)) {
     return [run.slice()];
   }
   const pieces: Word[][] = [];
@@ -150,29 +158,47 @@ function toPiece(words: readonly Word[]): Piece | null {
  * groups (`abcd-efgh`, a Discord code that happens to have no digit), which counts only on a line of
  * codes, so that `long-term` in a sentence is not a candidate.
  */
-function shapeStrength(piece: Piece): 'strong' | 'weak' | 'none' {
+function shapeStrength(piece: Piece): 'strong' | 'weak' | 'letters' | 'none' {
   const key = piece.parts.join('');
   if (key.length < KEY_MIN || key.length > KEY_MAX) return 'none';
   if (hasDigit(key)) return 'strong';
   const length = piece.parts[0]?.length ?? 0;
   if (piece.separator === '-' && piece.parts.length > 1 && piece.parts.every((part) => part.length === length)) return 'weak';
+  if (piece.separator === '' && !NOT_CODES.has(key.toLowerCase())) return 'letters';
   return 'none';
 }
 
+/** Words that stand alone on a line of a codes page or note and are never codes. */
+const NOT_CODES = new Set([
+  'backup', 'recovery', 'codes', 'download', 'continue', 'generate', 'regenerate', 'password', 'username', 'account',
+  'accounts', 'security', 'settings', 'authentication', 'twofactor', 'cancel', 'confirm', 'submit', 'finish', 'enable',
+  'disable', 'scratch', 'tokens', 'printed', 'screenshot', 'verification', 'instagram', 'facebook', 'microsoft',
+  'bitwarden', 'discord', 'github', 'gitlab', 'google', 'dropbox', 'twitter', 'proton', 'protonmail', 'apple',
+  'atlassian', 'recovered', 'unused', 'remaining', 'redeemed', 'crossed', 'copied', 'burned', 'twofactor',
+]);
+
 /** Words that may stand next to codes on a line of codes without making it prose. */
 const LABEL_WORDS =
-  /\b(?:used|unused|not|yet|spent|redeemed|burned|burnt|crossed|out|code|codes|backup|recovery|key|keys|no|nr|google|github|gitlab|discord|instagram|facebook|microsoft|bitwarden|pypi|npm|proton|dropbox|twitter|apple|auth0|atlassian)\b/g;
+  /\b(?:used|unused|not|yet|spent|redeemed|burned|burnt|crossed|out|code|codes|backup|recovery|key|keys|no|nr|copy|copied|google|github|gitlab|discord|instagram|facebook|microsoft|bitwarden|pypi|npm|proton|dropbox|twitter|apple|auth0|atlassian)\b/g;
+/** Words that date a used mark (`used on Nov 2, 2024`, `spent at 10:30`). */
+const DATE_WORDS =
+  /\b(?:on|at|am|pm|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/g;
 
 /** Whether what is left of a line, once its codes are cut out, is only numbering, bullets and marks. */
 function isCodeLine(line: string, pieces: readonly Piece[]): boolean {
   // Pieces come in line order and do not overlap, so the gaps between them are what is left.
   const gaps = pieces.map((piece, index) => line.slice(index === 0 ? 0 : (pieces[index - 1]?.end ?? 0), piece.start));
   const rest = [...gaps, line.slice(pieces[pieces.length - 1]?.end ?? 0)].join(' ');
-  const residue = rest
-    .toLowerCase()
+  const lower = rest.toLowerCase();
+  const marked = USED_WORD.test(lower) || TICK.test(lower) || /\[[x✓✔]\]|~~|<(?:s|del|strike)>/.test(lower);
+  const residue = lower
     .replace(/<\/?(?:s|del|strike)>|\[[ x✓✔]?\]/g, ' ')
     .replace(LABEL_WORDS, ' ')
+    // Words that date a used mark count only next to a used mark.
+    .replace(marked ? DATE_WORDS : /$^/g, ' ')
     .replace(/\b[0-9]{1,3}\b/g, ' ')
+    // A letter standing alone is a bullet, a box or a tick as OCR reads it (`o 1234 5678`, `1234 5678 v`).
+    .replace(/(?<![\p{L}\p{N}])\p{L}(?![\p{L}\p{N}])/gu, ' ')
     .replace(/[^\p{L}\p{N}]/gu, '');
   return residue === '';
 }
@@ -190,8 +216,10 @@ function surroundings(line: string, pieces: readonly Piece[]): { leading: string
     const gapStart = index === 0 ? 0 : (pieces[index - 1]?.end ?? 0);
     const gap = line.slice(gapStart, piece.start);
     if (index === 0) return { from: gapStart, text: gap };
-    const match = LEADING.exec(gap);
-    const offset = match ? match.index : gap.length;
+    // The strike-through closer right after the previous code belongs to it, not to this one.
+    const closer = /^(?:~~|<\/(?:s|del|strike)>)/i.exec(gap)?.[0].length ?? 0;
+    const match = LEADING.exec(gap.slice(closer));
+    const offset = closer + (match ? match.index : gap.length - closer);
     return { from: gapStart + offset, text: gap.slice(offset) };
   });
   return pieces.map((piece, index) => {
@@ -215,13 +243,37 @@ function ordinalOf(leading: string): number | null {
 
 /** Scans one line into tokens. */
 function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
-  const pieces = runsOf(line.text, wordsOf(line.text))
-    .flatMap((run) => piecesOf(run, split))
-    .map(toPiece)
-    .filter((piece): piece is Piece => piece !== null && shapeStrength(piece) !== 'none');
-  const onCodeLine = isCodeLine(line.text, pieces);
-  // Weak pieces count only where the whole line is codes; drop them and look again otherwise.
-  const kept = onCodeLine ? pieces : pieces.filter((piece) => shapeStrength(piece) === 'strong');
+  const strengths = new Map<Piece, ReturnType<typeof shapeStrength>>();
+  for (const run of runsOf(line.text, wordsOf(line.text))) {
+    for (const words of piecesOf(run, split)) {
+      const piece = toPiece(words);
+      const strength = piece ? shapeStrength(piece) : 'none';
+      if (piece && strength !== 'none') strengths.set(piece, strength);
+    }
+  }
+  if (strengths.size === 0) return [];
+  const strengthOf = (piece: Piece): ReturnType<typeof shapeStrength> => strengths.get(piece) ?? 'none';
+  const all = [...strengths.keys()];
+  const pieces = all.filter((piece) => strengthOf(piece) !== 'letters');
+  const letters = all.filter((piece) => strengthOf(piece) === 'letters');
+  const structure = (piece: Piece): string => `${piece.separator}${piece.parts.map((part) => part.length).join(',')}`;
+  // Words of letters count where they can be codes without a digit: on a line of codes whose words are
+  // all of one length (`kqmzvtaw`, perhaps with `USED 2024-11-02` after it, a code beside it, or two
+  // columns of such words), or in a row of at least three pieces of
+  // one group structure with a digit among them (one CSV row of codes). Recognize then keeps them only
+  // where the codes around them share their shape.
+  const length = (piece: Piece): number => piece.end - piece.start;
+  const alike = letters.length > 0 && letters.every((piece) => length(piece) === length(letters[0] ?? piece)) && isCodeLine(line.text, all);
+  const counts = new Map<string, number>();
+  for (const piece of all) counts.set(structure(piece), (counts.get(structure(piece)) ?? 0) + 1);
+  const rows = new Set(all.filter((piece) => strengthOf(piece) === 'strong' && (counts.get(structure(piece)) ?? 0) >= 3).map(structure));
+  const inRow = (piece: Piece): boolean => rows.size > 0 && rows.has(structure(piece));
+  const words = alike ? letters : letters.filter(inRow);
+  const onCodeLine = alike || isCodeLine(line.text, pieces);
+  // Weak pieces count only where the whole line is codes or in a row; drop them and look again otherwise.
+  const kept = (onCodeLine ? pieces : pieces.filter((piece) => strengthOf(piece) === 'strong' || inRow(piece)))
+    .concat(words)
+    .sort((a, b) => a.start - b.start);
   const around = surroundings(line.text, kept);
   return kept.map((piece, index) => {
     const { leading, trailing } = around[index] ?? { leading: '', trailing: '' };
@@ -235,14 +287,26 @@ function scanLine(line: SourceLine, split: SplitRule | null): Token[] {
       ordinal: ordinalOf(leading),
       used: isMarkedUsed(leading, trailing),
       onCodeLine,
+      digitless: words.includes(piece),
     };
   });
 }
 
 /** Scans every line; `split` cuts runs of groups into codes of a known number of groups. */
 export function scanLines(lines: readonly SourceLine[], split: SplitRule | null): Token[] {
-  return lines.flatMap((line) => scanLine(line, split));
+  // One recognition scans the same lines with the same rule several times (choosing a layout, then
+  // reading it); the tokens are immutable, so each scan is done once.
+  const key = split ? `${split.groups}:${split.length}:${split.digitsOnly === true}` : '';
+  const cache = scans.get(lines) ?? new Map<string, Token[]>();
+  scans.set(lines, cache);
+  const known = cache.get(key);
+  if (known) return [...known];
+  const tokens = lines.flatMap((line) => scanLine(line, split));
+  cache.set(key, tokens);
+  return [...tokens];
 }
+
+const scans = new WeakMap<readonly SourceLine[], Map<string, Token[]>>();
 
 /** The group structure of a token, such as `-5,5` or ` 4,4`: tokens of one batch share it. */
 export function shapeOf(token: Pick<Token, 'parts' | 'separator'>): string {
