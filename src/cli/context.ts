@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
+import { DomainError, nearestNames, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
 import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
 import { obtainPassphrase } from './passphrase.js';
@@ -134,6 +134,11 @@ export class CommandContext {
     try {
       return resolveAccount(vault, query).name;
     } catch (error) {
+      if (error instanceof DomainError && error.kind === 'no-such-account') {
+        // A typo gets the nearest name in the hint (issue 10, "Prefixes and typos").
+        const [nearest] = nearestNames(vault.accounts.map((account) => account.name), query);
+        if (nearest) throw new DomainError('no-such-account', error.message, { hint: `did you mean ${nearest}? run \`lifeboat list\` to see your accounts` });
+      }
       if (!(error instanceof DomainError) || error.kind !== 'ambiguous-account' || !hasTerminal()) throw error;
       const names = error.details.candidates ?? [];
       return askSelect(`"${query}" matches ${names.length} accounts: which one?`, names.map((name) => ({ name, value: name })));

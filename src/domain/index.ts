@@ -43,3 +43,5 @@ export {
 } from './transitions.js';
 export { mergeVaults, type MergeSummary } from './merge.js';
 export { mergeCopies, type SyncReport } from './sync.js';
+export { holdersOf, settleSpentDuplicates, type Holder } from './duplicates.js';
+export { editDistance, nearestNames } from './nearest.js';

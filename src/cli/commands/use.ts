@@ -1,4 +1,4 @@
-import { unspendCode, useNextCode } from '../../domain/index.js';
+import { settleSpentDuplicates, unspendCode, useNextCode } from '../../domain/index.js';
 import { FEW_LEFT } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -20,9 +20,11 @@ export async function use(context: CommandContext, query: string, options: UseOp
   const clipboard: Clipboard | undefined = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
     const name = await context.accountName(vault.content, query);
+    // One code is one code: a copy spent under another account is never handed out, and handing a code
+    // out marks its copies elsewhere spent too (issue 10, "Duplicates across accounts").
     const handed = await vault.update((content) => {
-      const result = useNextCode(content, name, context.change());
-      return { content: result.vault, result };
+      const result = useNextCode(settleSpentDuplicates(content), name, context.change());
+      return { content: settleSpentDuplicates(result.vault), result };
     });
     const account = handed.account.name;
     if (clipboard) {
