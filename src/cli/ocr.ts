@@ -14,8 +14,9 @@ import { CliError } from './errors.js';
  * which characters can occur (`tessedit_char_whitelist`, honoured by the LSTM engine since 4.1):
  * https://tesseract-ocr.github.io/tessdoc/ImproveQuality.html and `tesseract --help-extra`.
  * One reading can still drop or swap a character, so several differently prepared readings are taken
- * and a list of codes counts as read only when at least two of them agree on it and no other list
- * gets as many votes. Anything less is offered as unsure candidates, never stored as is.
+ * and a list of codes counts as read only when all of them but one at most agree on it, and at least
+ * three. Two readings agreeing was not enough: on a blurred photo two passes once agreed on a wrong
+ * digit (0 read as 6). Anything less is offered as unsure candidates, never stored as is.
  *
  * Secrets: argv holds only the image path and options; the OCR text travels on pipes and is never
  * written to a file; the children get a minimal environment (no passphrase variables).
@@ -144,10 +145,10 @@ function commandExists(command: string, env: Record<string, string>): Promise<bo
 }
 
 /** The scale factor for a screenshot: small images are enlarged so that their text is tall enough. */
-function scales(width: number): [string, string] {
-  if (width > 0 && width < 1000) return ['300%', '400%'];
-  if (width > 0 && width < 2000) return ['150%', '200%'];
-  return ['100%', '125%'];
+function scales(width: number): [string, string, string] {
+  if (width > 0 && width < 1000) return ['300%', '350%', '400%'];
+  if (width > 0 && width < 2000) return ['150%', '175%', '200%'];
+  return ['100%', '115%', '130%'];
 }
 
 function imageWidth(file: string, env: Record<string, string>): Promise<number> {
@@ -188,7 +189,7 @@ export async function readImage(file: string, childEnvironment: Readonly<Record<
     });
   }
   const haveConvert = await commandExists('convert', env);
-  const [small, large] = scales(haveConvert ? await imageWidth(file, env) : 0);
+  const [small, middle, large] = scales(haveConvert ? await imageWidth(file, env) : 0);
   // Gray first, then enlarged: the other order left a 1x screenshot's thin strokes harder to read.
   const gray = ['-colorspace', 'Gray'];
 
@@ -200,6 +201,7 @@ export async function readImage(file: string, childEnvironment: Readonly<Record<
     ...(whitelist
       ? ([
           { prepare: [...gray, '-resize', small], psm: '6', whitelist },
+          { prepare: [...gray, '-resize', middle], psm: '6', whitelist },
           { prepare: [...gray, '-resize', large], psm: '6', whitelist },
           { prepare: [...gray, '-resize', small, '-sharpen', '0x1'], psm: '6', whitelist },
         ] as const)
@@ -215,8 +217,8 @@ export async function readImage(file: string, childEnvironment: Readonly<Record<
 }
 
 /**
- * The verdict over several readings of one image: the list of codes most readings give, if at least two
- * give it and no other list is as common; its recognition is the first confident one with that list
+ * The verdict over several readings of one image: the list of codes that every reading but one at most
+ * gives (and at least three do); its recognition is the first confident one with that list
  * (the first pass, which kept the headings and the service's grouping, when it is among them).
  */
 export function agree(recognitions: readonly Recognition[]): ImageReading {
@@ -231,7 +233,7 @@ export function agree(recognitions: readonly Recognition[]): ImageReading {
   const [best, second] = ranked;
   const readings = recognitions.length;
   const first = recognitions[0] ?? { confidence: 'none' as const, explanation: 'the image was not read' };
-  if (best && best[1] >= 2 && (!second || second[1] < best[1])) {
+  if (best && best[1] >= Math.max(3, readings - 1) && (!second || second[1] < best[1])) {
     const winner = recognitions.find((r) => r.confidence === 'confident' && listKey(r) === best[0]);
     if (winner) return { recognition: winner, readings, agreeing: best[1] };
   }
