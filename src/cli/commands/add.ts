@@ -113,7 +113,7 @@ async function codesOf(context: CommandContext, recognition: Recognition, accoun
   context.say(`recognized ${recognition.label}: ${count} code${count === 1 ? '' : 's'}${used > 0 ? ` (${used} marked as used)` : ''}`);
   if (hasTerminal()) {
     tellTerminal(renderReading(`read for ${accountName}:`, recognition.codes));
-    const question = `Store ${count === 1 ? 'this code' : `these ${count} codes`} (listed above) for ${accountName}?`;
+    const question = `Store ${count === 1 ? 'it' : `these ${count} codes`} for ${accountName}?`;
     if ((!yes || fromImage) && !(await askConfirm(question, true))) throw new Cancelled();
   }
   return [...recognition.codes];
