@@ -212,34 +212,45 @@ export async function readImage(file: string, childEnvironment: Readonly<Record<
   for (let i = 0; i < passes.length; i += 2) {
     texts.push(...(await Promise.all(passes.slice(i, i + 2).map((pass) => runPass(file, pass, env, haveConvert)))));
   }
-  const recognitions = [firstRecognition, ...texts.slice(1).map((text) => recognize(text, {}))];
-  return agree(recognitions);
+  // The first pass reads letters freely (`l` for `1`, `O` for `0`), so when an alphabet was chosen only
+  // the passes held to it vote; the first still names the service and keeps the service's grouping.
+  const others = texts.slice(1).map((text) => recognize(text, {}));
+  return agree(firstRecognition, whitelist ? others : [firstRecognition, ...others]);
 }
 
 /**
- * The verdict over several readings of one image: the list of codes that every reading but one at most
- * gives (and at least three do); its recognition is the first confident one with that list
- * (the first pass, which kept the headings and the service's grouping, when it is among them).
+ * The verdict over several readings of one image: the list of codes that every voting reading but one
+ * at most gives (and at least three do). Its recognition is the first reading when that one gives the
+ * same codes (it kept the headings, the service and its grouping), else the first voter that gives them.
  */
-export function agree(recognitions: readonly Recognition[]): ImageReading {
+export function agree(first: Recognition, voters: readonly Recognition[]): ImageReading {
   const votes = new Map<string, number>();
-  for (const recognition of recognitions) {
+  for (const recognition of voters) {
     // Only a reading the recognizer was sure of votes: an unsure one has no list to vote for.
     if (recognition.confidence !== 'confident') continue;
     const key = listKey(recognition);
-    if (key !== '') votes.set(key, (votes.get(key) ?? 0) + 1);
+    votes.set(key, (votes.get(key) ?? 0) + 1);
   }
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
-  const readings = recognitions.length;
-  const first = recognitions[0] ?? { confidence: 'none' as const, explanation: 'the image was not read' };
-  if (best && best[1] >= Math.max(3, readings - 1) && (!second || second[1] < best[1])) {
-    const winner = recognitions.find((r) => r.confidence === 'confident' && listKey(r) === best[0]);
-    if (winner) return { recognition: winner, readings, agreeing: best[1] };
+  const readings = voters.length;
+  const needed = Math.max(3, readings - 1);
+  if (best && best[1] >= needed && (!second || second[1] < best[1])) {
+    if (first.confidence === 'confident' && listKey(first) === best[0]) return { recognition: first, readings, agreeing: best[1] };
+    const winner = voters.find((r) => r.confidence === 'confident' && listKey(r) === best[0]);
+    if (winner?.confidence === 'confident') {
+      const service = winner.service ?? (first.confidence === 'none' ? null : first.service);
+      return { recognition: { ...winner, service }, readings, agreeing: best[1] };
+    }
   }
   // No agreement: offer the first reading's candidates, each unticked where the readings disagree on it.
-  const agreed = new Set<string>();
-  if (best && best[1] >= 2) for (const key of best[0].split('\n')) agreed.add(key);
+  // A code is sure when as many voters read it as would make a list sure; the others are offered unticked.
+  const seen = new Map<string, number>();
+  for (const recognition of voters) {
+    if (recognition.confidence !== 'confident') continue;
+    for (const key of new Set(listKey(recognition).split('\n'))) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const agreed = new Set([...seen].filter(([, count]) => count >= needed).map(([key]) => key));
   const candidates: Candidate[] =
     first.confidence === 'confident'
       ? first.codes.map((code, index) => ({ code: code.code, used: code.used, line: index + 1, doubt: null }))

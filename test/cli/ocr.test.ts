@@ -14,14 +14,21 @@ const RIGHT = ['6673 0941', '1409 5538'];
 const WRONG = ['6673 6941', '1409 5538'];
 
 describe('agree', () => {
-  it('takes a list that every reading but one gives', () => {
-    const verdict = agree([confident(RIGHT), confident(['66730941', '14095538']), confident(RIGHT), confident(WRONG), confident(RIGHT)]);
+  it('takes a list that every voting reading but one gives, in the first reading\'s form', () => {
+    const verdict = agree(confident(RIGHT), [confident(['66730941', '14095538']), confident(RIGHT), confident(WRONG), confident(RIGHT)]);
     expect(verdict.recognition).toEqual(confident(RIGHT));
-    expect(verdict.agreeing).toBe(4);
+    expect(verdict.agreeing).toBe(3);
+  });
+
+  it('takes the voters\' list over a first reading that misread letters, keeping its service', () => {
+    const first: Recognition = { confidence: 'confident', service: 'github', label: 'a GitHub recovery-codes file', codes: [{ code: '3f9al-cO7be', used: false }] };
+    const right = confident(['3f9a1-c07be']);
+    const verdict = agree(first, [right, right, right, confident(['3f9a1-c7be'])]);
+    expect(verdict.recognition).toEqual({ ...right, service: 'github' });
   });
 
   it('offers a code unticked where the readings disagree on it, never as a sure reading', () => {
-    const verdict = agree([confident(RIGHT), confident(WRONG), confident(WRONG), confident(RIGHT), confident(WRONG)]);
+    const verdict = agree(confident(RIGHT), [confident(WRONG), confident(WRONG), confident(RIGHT), confident(RIGHT)]);
     expect(verdict.recognition.confidence).toBe('ambiguous');
     if (verdict.recognition.confidence !== 'ambiguous') return;
     expect(verdict.recognition.candidates.map((c) => [c.code, c.doubt])).toEqual([
@@ -32,7 +39,7 @@ describe('agree', () => {
 
   it('never counts unsure readings as votes', () => {
     const unsure: Recognition = { confidence: 'ambiguous', service: null, label: 'x', candidates: [{ code: '6673 0941', used: false, line: 1, doubt: null }], explanation: 'x' };
-    expect(agree([unsure, unsure, unsure, confident(RIGHT)]).recognition.confidence).toBe('ambiguous');
+    expect(agree(unsure, [unsure, unsure, unsure, confident(RIGHT)]).recognition.confidence).toBe('ambiguous');
   });
 });
 
