@@ -68,6 +68,11 @@ describe('add: codes that another account already holds', () => {
     expect(box.run(['add', 'google', '--file', googleFile]).status).toBe(0);
     expect(box.run(['add', 'google-work', '--file', googleFile, '--yes']).status).toBe(0);
     expect(box.run(['use', 'google']).stdout).toBe(`${GOOGLE_CODES[0]}\n`);
+    expect(codes('google-work').map((c) => c.state).slice(0, 2)).toEqual(['spent', 'unspent']);
+    expect(JSON.parse(box.run(['list', '--json']).stdout).map((a: { name: string; remaining: number }) => `${a.name}:${a.remaining}`)).toEqual([
+      'google:9',
+      'google-work:9',
+    ]);
     expect(box.run(['use', 'google-work']).stdout).toBe(`${GOOGLE_CODES[1]}\n`);
     expect(box.run(['use', 'google']).stdout).toBe(`${GOOGLE_CODES[2]}\n`);
     expect(codes('google-work').map((c) => c.state).slice(0, 4)).toEqual(['spent', 'spent', 'spent', 'unspent']);
