@@ -11,8 +11,10 @@ import { CliError } from './errors.js';
  * Tesseract is reliable on rendered text when the text is large enough (its LSTM models were trained
  * on text around 30 px high, so a 1x screenshot is scaled up first with ImageMagick), when the page is
  * read as one uniform block of lines (`--psm 6`) or as columns of lines (`--psm 4`), and when it is told
- * which characters can occur (`tessedit_char_whitelist`, honoured by the LSTM engine since 4.1):
- * https://tesseract-ocr.github.io/tessdoc/ImproveQuality.html and `tesseract --help-extra`.
+ * which characters can occur (`tessedit_char_whitelist`, ignored by the LSTM engine in 4.0 and honoured
+ * since 4.1: tesseract-ocr/tesseract issue #751 and the 4.1.0 release notes; Debian 12 ships 5.3):
+ * https://tesseract-ocr.github.io/tessdoc/ImproveQuality.html and `tesseract --help-extra`. A whitelist
+ * without the space drops the space inside `1234 5678` (seen with 5.3), so digit alphabets include it.
  * One reading can still drop or swap a character, so several differently prepared readings are taken
  * and a list of codes counts as read only when all of them but one at most agree on it, and at least
  * three. Two readings agreeing was not enough: on a blurred photo two passes once agreed on a wrong
