@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { behindOf, DomainError, mergeClocks, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
+import { behindOf, DomainError, mergeClocks, nearestNames, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
 import { terminalText } from '../output/sanitize.js';
 import { MINIMUM_COST, deviceId, openVault, privateFolder, readSeen, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
 import { Cancelled, CliError, UsageError } from './errors.js';
@@ -254,6 +254,11 @@ export class CommandContext {
     try {
       return resolveAccount(vault, query).name;
     } catch (error) {
+      if (error instanceof DomainError && error.kind === 'no-such-account') {
+        // A typo gets the nearest name in the hint (issue 10, "Prefixes and typos").
+        const [nearest] = nearestNames(vault.accounts.map((account) => account.name), query);
+        if (nearest) throw new DomainError('no-such-account', error.message, { hint: `did you mean ${nearest}? run \`lifeboat list\` to see your accounts` });
+      }
       if (!(error instanceof DomainError) || error.kind !== 'ambiguous-account' || !hasTerminal()) throw error;
       const names = error.details.candidates ?? [];
       return askSelect(`"${query}" matches ${names.length} accounts: which one?`, names.map((name) => ({ name, value: name })));

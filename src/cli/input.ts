@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { CliError, UsageError } from './errors.js';
 import type { CommandContext } from './context.js';
-import { askLine, askSecret } from './prompts.js';
+import { askSecret } from './prompts.js';
 import { hasTerminal } from './terminal.js';
 
 /**
@@ -37,16 +37,12 @@ export function readUserFile(file: string): string {
 }
 
 /**
- * Collects lines typed on the terminal until an empty line: codes never pass through an editor and its
- * temp file.
+ * Reads a block of codes typed or pasted on the terminal, ended by an empty line or Ctrl+D: codes never
+ * pass through an editor and its temp file, and a paste is taken whole (src/cli/paste.ts).
  */
 export async function typedLines(message: string): Promise<string> {
-  if (!hasTerminal()) throw new UsageError('no codes given', 'pass --file PATH or pipe the codes on standard input');
-  process.stderr.write(`${message}\n`);
-  const lines: string[] = [];
-  for (;;) {
-    const line = await askLine(`code ${lines.length + 1} (empty line to finish)`);
-    if (line.trim() === '') return lines.join('\n');
-    lines.push(line);
-  }
+  const { readBlock } = await import('./paste.js');
+  const text = await readBlock(message);
+  if (text === null) throw new UsageError('no codes given', 'pass --file PATH or pipe the codes on standard input');
+  return text;
 }

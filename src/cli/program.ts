@@ -65,13 +65,19 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .description('store a batch of codes for an account (from --file, piped stdin, or typed)')
     .argument('<account>', 'the account, e.g. instagram or github:work')
     .option('--file <path>', "read the codes from this file (the file the service let you download)")
+    .option('--image <path>', 'read the codes in a screenshot or photo (PNG, JPEG...) with tesseract OCR')
     .option('--from-clipboard', 'read the codes from the clipboard, and clear it afterwards')
     .option('--username <name>', 'the username or e-mail of this account, printed on the paper sheet')
     .option('-y, --yes', 'store a confident reading without asking, and replace an active batch with unused codes')
     .option('--as-superseded', 'keep codes of an old batch as history')
     .addHelpText(
       'after',
-      example('lifeboat add github --file ~/Downloads/github-recovery-codes.txt', 'lifeboat add instagram < codes.txt', 'lifeboat add google --from-clipboard'),
+      example(
+        'lifeboat add github --file ~/Downloads/github-recovery-codes.txt',
+        'lifeboat add instagram < codes.txt',
+        'lifeboat add instagram --image ~/Pictures/backup-codes.png',
+        'lifeboat add google --from-clipboard',
+      ),
     )
     .action(async (account: string, options, command: Command) => (await import('./commands/add.js')).add(await context(command), account, options));
 

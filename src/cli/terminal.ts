@@ -48,3 +48,21 @@ export async function openTerminal(): Promise<Terminal | null> {
     },
   };
 }
+
+/**
+ * Writes text to the controlling terminal itself, not to standard error, so that codes shown for a
+ * check never land in a redirected log. Does nothing without a terminal.
+ */
+export function tellTerminal(text: string): void {
+  if (!hasTerminal()) return;
+  if (process.platform === 'win32') {
+    process.stderr.write(text);
+    return;
+  }
+  const handle = fs.openSync('/dev/tty', 'w');
+  try {
+    fs.writeSync(handle, text);
+  } finally {
+    fs.closeSync(handle);
+  }
+}

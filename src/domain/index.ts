@@ -49,3 +49,5 @@ export { mergeCopies, normalForm, type SyncReport } from './sync.js';
 export { spentKeys } from './stamps.js';
 export { behindOf, compareStamps, marksOf, mergeClocks, nextStamp, seqOf, stampsOf, tick, LEGACY_MARK_ID, LEGACY_STAMP } from './stamps.js';
 export { checkContent, hasHiddenCharacters, repairContent, resolveNameClashes, validateCodeText, MAX_CODE_LENGTH } from './validate.js';
+export { holdersOf, settleSpentDuplicates, type Holder } from './duplicates.js';
+export { editDistance, nearestNames } from './nearest.js';

@@ -106,7 +106,8 @@ describe('lifeboat add: piped stdin goes through the same recognizer', () => {
   const text = (name: string): string => fs.readFileSync(path.join(folder, `${name}.txt`), 'utf8');
 
   it('a confident paste (Instagram) is stored as recognized', () => {
-    const run = box.run(['add', 'stdin-instagram'], { input: text('instagram-paste') });
+    // --yes: the fixture loop above already stored these codes under another account, which is asked about (issue 10).
+    const run = box.run(['add', 'stdin-instagram', '--yes'], { input: text('instagram-paste') });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('recognized Instagram backup codes: 5 codes');
     expect(shown('stdin-instagram').map((code) => code.code)).toEqual(['3402 7719', '8156 0243', '6620 9187', '0974 3358', '5231 6604']);

@@ -105,7 +105,8 @@ describe('lifeboat check', () => {
   });
 
   it('the verdict prefers a match that still works, across accounts', () => {
-    expect(box.run(['add', 'other'], { input: `${old[2]}\n${instagramCodes(1, 9)[0]}` }).status).toBe(0);
+    // --yes: a code another account holds is asked about first (issue 10, "Duplicates across accounts").
+    expect(box.run(['add', 'other', '--yes'], { input: `${old[2]}\n${instagramCodes(1, 9)[0]}` }).status).toBe(0);
     const verdict = JSON.parse(box.run(['check', '--json'], { input: old[2] }).stdout);
     expect(verdict.state).toBe('unspent');
     expect(verdict.account).toBe('other');

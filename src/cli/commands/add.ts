@@ -1,39 +1,83 @@
 import path from 'node:path';
-import { addBatch, day, describeAccount, type AddOutcome, type IncomingCode } from '../../domain/index.js';
+import {
+  addBatch,
+  day,
+  describeAccount,
+  findAccountExact,
+  holdersOf,
+  nearestNames,
+  type AddOutcome,
+  type IncomingCode,
+  type VaultContent,
+} from '../../domain/index.js';
 import { recognize, SERVICE_NAMES, type AmbiguousRecognition, type Recognition } from '../../import/index.js';
+import { candidateChoice, renderReading } from '../../output/reading.js';
 import { openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 import { Cancelled, CliError, UsageError } from '../errors.js';
 import { readUserFile, typedLines } from '../input.js';
-import { askCheckbox, askConfirm } from '../prompts.js';
-import { hasTerminal } from '../terminal.js';
+import { binaryKind, fileHead } from '../ocr.js';
+import { askCheckbox, askConfirm, askSelect } from '../prompts.js';
+import { hasTerminal, tellTerminal } from '../terminal.js';
 
 /** Options of `lifeboat add`. */
 export interface AddCommandOptions {
   readonly file?: string;
+  readonly image?: string;
   readonly fromClipboard?: boolean;
   readonly username?: string;
   readonly yes?: boolean;
   readonly asSuperseded?: boolean;
 }
 
-/** The text to recognize and where it came from. */
+/** The text to recognize (or what an image was read as) and where it came from. */
 interface Input {
   readonly text: string;
+  /** Set for an image: the agreed reading of several OCR passes. */
+  readonly recognition?: Recognition;
   readonly source: string;
   readonly fileName?: string;
   readonly clipboard?: Clipboard;
 }
 
+/** Refuses a file that is not text (an image, a PDF, a binary) with the flag that reads it. */
+function checkTextFile(file: string): void {
+  let kind: ReturnType<typeof binaryKind>;
+  try {
+    kind = binaryKind(fileHead(file));
+  } catch {
+    return; // readUserFile words the failure
+  }
+  if (kind === 'image') throw new UsageError(`${file} is an image, not a text file`, `read the codes in a screenshot with --image ${file}`);
+  if (kind === 'pdf') {
+    throw new UsageError(`${file} is a PDF, not a text file`, 'copy its text and pipe it in, or take a screenshot of the codes and give it with --image');
+  }
+  if (kind === 'binary') throw new UsageError(`${file} is not a text file`, 'give the codes as text with --file, or a screenshot of them with --image');
+}
+
 async function collectInput(context: CommandContext, options: AddCommandOptions): Promise<Input> {
-  if (options.file !== undefined && options.fromClipboard) throw new UsageError('choose either --file or --from-clipboard');
-  if (options.file !== undefined) return { text: readUserFile(options.file), source: `file:${path.basename(options.file)}`, fileName: options.file };
+  const sources = [options.file !== undefined, options.image !== undefined, options.fromClipboard === true].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('choose one of --file, --image and --from-clipboard');
+  if (options.image !== undefined) {
+    // OCR output is never stored unseen: without a terminal to show it on, only --yes lets a sure reading through.
+    if (!hasTerminal() && !options.yes) {
+      throw new UsageError('codes read from an image must be seen before they are stored: refused without a terminal', 'add --yes to store a reading that several OCR passes agree on');
+    }
+    const { readImage } = await import('../ocr.js');
+    context.say('reading the image with tesseract...');
+    const reading = await readImage(options.image, context.settings.childEnvironment, context.io.env['TESSDATA_PREFIX']);
+    return { text: '', recognition: reading.recognition, source: `image:${path.basename(options.image)}` };
+  }
+  if (options.file !== undefined) {
+    checkTextFile(options.file);
+    return { text: readUserFile(options.file), source: `file:${path.basename(options.file)}`, fileName: options.file };
+  }
   if (options.fromClipboard) {
     const clipboard = await openClipboard(context);
     return { text: await clipboard.read(), source: 'clipboard', clipboard };
   }
   if (!context.io.stdinIsTty) return { text: await context.readStdin(), source: 'stdin' };
-  return { text: await typedLines('Type the codes, one per line, then an empty line.'), source: 'typed' };
+  return { text: await typedLines('Paste or type the codes, then an empty line (Ctrl+D also ends, Ctrl+C cancels).'), source: 'typed' };
 }
 
 /** On a terminal, lets the user tick the real codes among doubtful candidates; elsewhere, refuses. */
@@ -45,7 +89,7 @@ async function pickCandidates(context: CommandContext, recognition: AmbiguousRec
     });
   }
   const choices = recognition.candidates.map((candidate, index) => ({
-    name: `${candidate.code}   line ${candidate.line}${candidate.used ? ', marked used' : ''}${candidate.doubt ? `: ${candidate.doubt}` : ''}`,
+    name: candidateChoice(index, candidate.code, candidate.line, candidate.used, candidate.doubt),
     value: String(index),
     checked: candidate.doubt === null,
   }));
@@ -54,8 +98,12 @@ async function pickCandidates(context: CommandContext, recognition: AmbiguousRec
   return picked.map((index) => recognition.candidates[Number(index)]).flatMap((c) => (c ? [{ code: c.code, used: c.used }] : []));
 }
 
-/** The codes of a reading: a confident one as it is (after a question on a terminal), an unsure one picked by hand. */
-async function codesOf(context: CommandContext, recognition: Recognition, accountName: string, yes: boolean): Promise<IncomingCode[]> {
+/**
+ * The codes of a reading: a confident one as it is, an unsure one picked by hand. On a terminal the
+ * codes are always listed first, numbered, with their used marks, and storing them is asked unless
+ * `--yes` was given (an image is always asked: OCR output is never stored unseen).
+ */
+async function codesOf(context: CommandContext, recognition: Recognition, accountName: string, yes: boolean, fromImage: boolean): Promise<IncomingCode[]> {
   if (recognition.confidence === 'none') {
     throw new CliError(recognition.explanation, { hint: 'give the codes one per line, or the file the service let you download with --file' });
   }
@@ -63,21 +111,84 @@ async function codesOf(context: CommandContext, recognition: Recognition, accoun
   const used = recognition.codes.filter((code) => code.used).length;
   const count = recognition.codes.length;
   context.say(`recognized ${recognition.label}: ${count} code${count === 1 ? '' : 's'}${used > 0 ? ` (${used} marked as used)` : ''}`);
-  if (!yes && hasTerminal() && !(await askConfirm(`Store ${count === 1 ? 'it' : `these ${count} codes`} for ${accountName}?`, true))) {
-    throw new Cancelled();
+  if (hasTerminal()) {
+    tellTerminal(renderReading(`read for ${accountName}:`, recognition.codes));
+    const question = `Store ${count === 1 ? 'it' : `these ${count} codes`} for ${accountName}?`;
+    if ((!yes || fromImage) && !(await askConfirm(question, true))) throw new Cancelled();
   }
   return [...recognition.codes];
+}
+
+/**
+ * On a terminal, an account name that is new but close to an existing one (a prefix of it, or a typo)
+ * asks "did you mean"; the answer is the name to add to.
+ */
+async function chooseAccount(content: VaultContent, accountName: string): Promise<string> {
+  if (findAccountExact(content, accountName) || !hasTerminal()) return accountName;
+  const near = nearestNames(
+    content.accounts.map((account) => account.name),
+    accountName,
+  ).slice(0, 5);
+  const [first] = near;
+  if (!first) return accountName;
+  const choices = [...near.map((name) => ({ name: `add to ${name}`, value: `=${name}` })), { name: `create a new account "${accountName}"`, value: `+${accountName}` }];
+  const picked = await askSelect(`There is no account "${accountName}". Did you mean ${first}?`, choices);
+  return picked.slice(1);
+}
+
+/**
+ * A batch that looks like a mistake is asked about (refused without a terminal unless --yes): codes that
+ * another account already holds, or a file of one service added to an account of another.
+ */
+async function checkDuplicates(
+  context: CommandContext,
+  content: VaultContent,
+  accountName: string,
+  codes: readonly IncomingCode[],
+  service: string | undefined,
+  yes: boolean | undefined,
+): Promise<void> {
+  const holders = holdersOf(
+    content,
+    accountName,
+    codes.map((code) => code.code),
+  );
+  const [holder] = holders;
+  if (holder) {
+    const where = holders.map((h) => `${h.account}${h.active ? '' : ' (in an old batch)'}`).join(', ');
+    const share = holder.codes === codes.length ? `${codes.length === 1 ? 'this code' : `all ${codes.length} codes`}` : `${holder.codes} of these ${codes.length} codes`;
+    await context.confirm(
+      {
+        question: `${share[0]?.toUpperCase()}${share.slice(1)} already belong to ${where}. Store them for ${accountName} too?`,
+        refusal: `${share} already belong to ${where}, so this is likely the wrong account`,
+      },
+      yes,
+    );
+  }
+  const account = findAccountExact(content, accountName);
+  if (service && account?.service && account.service !== service) {
+    await context.confirm(
+      {
+        question: `These look like ${service} codes, but ${account.name} is a ${account.service} account. Store them anyway?`,
+        refusal: `these look like ${service} codes, but ${account.name} is a ${account.service} account`,
+      },
+      yes,
+    );
+  }
 }
 
 /** `lifeboat add <account>`: recognizes the codes, then stores them, superseding, merging or refusing as the model decides. */
 export async function add(context: CommandContext, accountName: string, options: AddCommandOptions): Promise<void> {
   const input = await collectInput(context, options);
-  if (input.text.trim() === '') {
-    throw new CliError('no codes were given', { hint: 'pipe the codes on standard input, or pass --file PATH or --from-clipboard' });
+  if (input.recognition === undefined && input.text.trim() === '') {
+    throw new CliError('no codes were given', { hint: 'pipe the codes on standard input, or pass --file PATH, --image PATH or --from-clipboard' });
   }
-  const recognition = recognize(input.text, input.fileName !== undefined ? { fileName: input.fileName } : {});
+  const recognition = input.recognition ?? recognize(input.text, input.fileName !== undefined ? { fileName: input.fileName } : {});
   await context.withVault(async (vault) => {
-    const codes = await codesOf(context, recognition, accountName, options.yes ?? false);
+    accountName = await chooseAccount(vault.content, accountName);
+    const codes = await codesOf(context, recognition, accountName, options.yes ?? false, input.recognition !== undefined);
+    const service = recognition.confidence !== 'none' && recognition.service ? SERVICE_NAMES[recognition.service] : undefined;
+    await checkDuplicates(context, vault.content, accountName, codes, service, options.yes);
     const addOptions = { source: input.source, asSuperseded: options.asSuperseded ?? false };
     // Dry run on what we read, to ask before losing unspent codes; the lock is not held while asking.
     const preview = addBatch(vault.content, accountName, codes, addOptions, context.change()).outcome;
@@ -91,7 +202,6 @@ export async function add(context: CommandContext, accountName: string, options:
         options.yes,
       );
     }
-    const service = recognition.confidence !== 'none' && recognition.service ? SERVICE_NAMES[recognition.service] : undefined;
     const outcome = await vault.update((content) => {
       const { vault: next, outcome } = addBatch(content, accountName, codes, addOptions, context.change());
       const details = { service: outcome.account.service ? undefined : service, username: options.username };

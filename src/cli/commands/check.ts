@@ -1,4 +1,4 @@
-import { checkCode } from '../../domain/index.js';
+import { checkCode, settleSpentDuplicates } from '../../domain/index.js';
 import { checkJson, renderCheck, renderJson } from '../../output/text.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -8,7 +8,8 @@ import { typedCode } from '../input.js';
 export async function check(context: CommandContext, argument: string | undefined, options: { readonly json?: boolean }): Promise<number> {
   return context.withVault(async (vault) => {
     const typed = await typedCode(context, argument);
-    const result = checkCode(vault.content, typed);
+    // A code spent under one account is spent under every account that holds a copy of it.
+    const result = checkCode(settleSpentDuplicates(vault.content), typed);
     context.out(options.json ? renderJson(checkJson(result)) : renderCheck(result));
     return result.state === 'unknown' ? EXIT.nothing : EXIT.ok;
   });

@@ -1,4 +1,4 @@
-import { activeBatch, markCopied, resolveAccount } from '../../domain/index.js';
+import { activeBatch, markCopied, resolveAccount, settleSpentDuplicates } from '../../domain/index.js';
 import { renderJson, renderShow, showJson } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -23,7 +23,8 @@ export async function show(context: CommandContext, query: string, options: Show
   if (options.qr) checkQrTarget(context, options.force);
   const clipboard = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
-    const account = resolveAccount(vault.content, await context.accountName(vault.content, query));
+    // A code spent under another account shows as spent here too (issue 10), and is never copied out.
+    const account = resolveAccount(settleSpentDuplicates(vault.content), await context.accountName(vault.content, query));
     if (!clipboard && !options.qr) {
       const all = options.all ?? false;
       context.out(options.json ? renderJson(showJson(account, all)) : renderShow(account, all));

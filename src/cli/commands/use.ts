@@ -1,4 +1,4 @@
-import { activeBatch, resolveAccount, respend, unspendCode, useNextCode, type VaultContent } from '../../domain/index.js';
+import { activeBatch, resolveAccount, respend, settleSpentDuplicates, unspendCode, useNextCode, type VaultContent } from '../../domain/index.js';
 import { FEW_LEFT, renderCode } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -44,10 +44,12 @@ export async function use(context: CommandContext, query: string, options: UseOp
   await context.withVault(async (vault) => {
     const name = await context.accountName(vault.content, query);
     const restore = await confirmRollback(context, vault.content, name, options.yes);
+    // One code is one code: a copy spent under another account is never handed out, and handing a code
+    // out marks its copies elsewhere spent too (issue 10, "Duplicates across accounts").
     const handed = await vault.update((content) => {
       const restored = restore ? respend(content, context.rolledBack, context.change()).vault : content;
-      const result = useNextCode(restored, name, context.change());
-      return { content: result.vault, result };
+      const result = useNextCode(settleSpentDuplicates(restored), name, context.change());
+      return { content: settleSpentDuplicates(result.vault), result };
     });
     const account = handed.account.name;
     // The one way back: a second save that marks the code unspent again, then the reason, then the error.
