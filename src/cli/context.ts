@@ -119,7 +119,7 @@ export class CommandContext {
     if (this.deviceCache) return this.deviceCache;
     const base = this.settings.stateBase;
     if (base instanceof UsageError) throw base;
-    this.deviceCache = deviceId(privateFolder(base), randomId, (message) => this.warn(message));
+    this.deviceCache = deviceId(privateFolder(base), () => randomId().slice(0, 16), (message) => this.warn(message));
     return this.deviceCache;
   }
 
