@@ -82,6 +82,13 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .action(async (options, command: Command) => (await import('./commands/list.js')).list(await context(command), options));
 
   program
+    .command('status')
+    .description('what needs attention: codes running out, sheets to destroy, exports, key cost (exit 1 if anything)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('lifeboat status', 'lifeboat status --json'))
+    .action(async (options, command: Command) => setExit(await (await import('./commands/status.js')).status(await context(command), options)));
+
+  program
     .command('show')
     .description('the codes of an account, spent ones marked')
     .argument('<account>', 'the account (a unique prefix is enough)')
@@ -142,6 +149,16 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .action(async (oldName: string, newName: string, _options, command: Command) =>
       (await import('./commands/rename.js')).rename(await context(command), oldName, newName),
     );
+
+  program
+    .command('edit')
+    .description("change an account's service, username or note (asks for each on a terminal)")
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .option('--service <name>', 'the service, e.g. GitHub (an empty value clears it)')
+    .option('--username <name>', 'the username or e-mail printed on the paper sheet (an empty value clears it)')
+    .option('--note <text>', 'a short note, e.g. where the account is used (an empty value clears it)')
+    .addHelpText('after', example('lifeboat edit github --username ada@example.org', 'lifeboat edit github --note ""', 'lifeboat edit github'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/edit.js')).edit(await context(command), account, options));
 
   program
     .command('remove')

@@ -41,5 +41,7 @@ export {
   type IncomingCode,
   type MarkOutcome,
 } from './transitions.js';
+export { editAccount, type AccountEdit, type EditedField } from './edit.js';
+export { LOW_FRACTION, batchSupply, handedOutSuperseded, type BatchSupply, type HandedOutBatch } from './attention.js';
 export { mergeVaults, type MergeSummary } from './merge.js';
 export { mergeCopies, type SyncReport } from './sync.js';

@@ -29,3 +29,4 @@ export {
   type VaultOptions,
 } from './vault-file.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
+export { exportMarkPath, lastExport, recordExport } from './export-mark.js';

@@ -5,6 +5,11 @@ import type { CommandContext } from '../context.js';
 export async function list(context: CommandContext, options: { readonly json?: boolean }): Promise<void> {
   await context.withVault(async (vault) => {
     const entries = listEntries(vault.content);
+    // Talk, not data: a script reading stdout sees an empty table, and the user sees the hint (issue 9).
+    if (entries.length === 0 && !options.json) {
+      context.say('no accounts yet: add one with `lifeboat add <account> < codes.txt`');
+      return;
+    }
     context.out(options.json ? JSON.stringify(entries, null, 2) : renderList(entries));
   });
 }

@@ -24,12 +24,16 @@ export async function show(context: CommandContext, query: string, options: Show
   const clipboard = options.copy ? await openClipboard(context) : undefined;
   await context.withVault(async (vault) => {
     const account = resolveAccount(vault.content, await context.accountName(vault.content, query));
+    const batch = activeBatch(account);
     if (!clipboard && !options.qr) {
       const all = options.all ?? false;
       context.out(options.json ? JSON.stringify(showJson(account, all), null, 2) : renderShow(account, all));
+      if (!all && !batch && account.batches.length > 0) {
+        const count = account.batches.length;
+        context.say(`${account.name} has only superseded batches (${count}): run \`lifeboat show ${account.name} --all\` to see them`);
+      }
       return;
     }
-    const batch = activeBatch(account);
     const unspent = batch?.codes.filter((code) => code.spentAt === null).map((code) => code.code) ?? [];
     if (!batch || unspent.length === 0) {
       throw new CliError(`no unspent code left for ${account.name}`, { hint: `run \`lifeboat show ${account.name}\` to see the batch`, exitCode: EXIT.nothing });

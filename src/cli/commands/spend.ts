@@ -14,7 +14,7 @@ export async function spend(context: CommandContext, query: string, argument: st
     });
     context.say(`marked a code of ${outcome.account.name} as spent`);
     if (!outcome.active) context.warn('that code is from a superseded batch: the service no longer accepts it');
-    else warnRemaining(context, outcome.account.name, outcome.remaining);
+    else warnRemaining(context, outcome.account.name, outcome.batch);
   });
 }
 
