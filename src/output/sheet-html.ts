@@ -118,8 +118,10 @@ function htmlPage(page: SheetPage): string {
     codeList(page.codes),
     '<div class="after">',
     '<div class="instructions">',
-    '<p>Cross a code off when you use it.</p>',
-    '<p>Destroy this sheet when you generate new codes.</p>',
+    // A superseded batch's codes no longer work: nothing to cross off (issue 9).
+    ...(page.superseded
+      ? ['<p>These codes no longer work: do not use them.</p>', '<p>Keep this sheet as a record only, or destroy it.</p>']
+      : ['<p>Cross a code off when you use it.</p>', '<p>Destroy this sheet when you generate new codes.</p>']),
     `<p class="note">Each code works once. Keep this sheet somewhere safe: anyone who holds it and your password can sign in.</p>`,
     '</div>',
     page.superseded ? '' : qrFigure(page.unspent),

@@ -90,6 +90,12 @@ export async function print(context: CommandContext, queries: readonly string[],
     } else {
       context.out(sheet);
     }
+    // Only a sheet that reaches paper or a file the user named, or a terminal they read, counts as printed:
+    // `print | head` or `print > /dev/null` must not make a later replacement ask for a sheet that never was.
+    if (!options.out && !toPrinter && !context.io.stdoutIsTty) {
+      context.say('not marked as printed: standard output is not a terminal (use --out FILE or --printer to keep a record)');
+      return;
+    }
     const printed = accounts.flatMap((account) => (all ? batchesForDisplay(account) : [activeBatch(account)]).flatMap((batch) => (batch ? [{ account, batch }] : [])));
     await vault.update((content) => ({
       content: printed.reduce((next, { account, batch }) => markPrinted(next, account.id, batch.id, { now: printedAt }), content),
