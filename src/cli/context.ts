@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { DomainError, resolveAccount, type Context, type VaultContent } from '../domain/index.js';
-import { MINIMUM_COST, openVault, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
+import { MINIMUM_COST, VaultError, openVault, requireVaultFile, wipe, type KdfCost, type OpenVault } from '../vault/index.js';
 import { Cancelled, UsageError } from './errors.js';
-import { obtainPassphrase } from './passphrase.js';
+import { TRIES, obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
 import { askConfirm, askSelect } from './prompts.js';
@@ -89,20 +89,39 @@ export class CommandContext {
     return { lockTimeoutMs: this.settings.lockTimeoutMs, warn: (message) => this.warn(message), warnBelowFloor: !this.settings.insecureTestKdf };
   }
 
-  /** Obtains the passphrase and opens the vault, deriving its key once. The caller closes it. */
+  /**
+   * Checks that the vault file is there, then obtains the passphrase and opens the vault, deriving its key
+   * once. A passphrase typed on the terminal that is wrong is asked again (three tries, like sudo); one from
+   * a variable, file or command is tried once. The caller closes the vault.
+   */
   async open(): Promise<OpenVault> {
     if (this.settings.insecureTestKdf) this.warnTestKdf();
     const file = await this.vaultPath();
-    const passphrase = await obtainPassphrase(this.settings.passphrase, {
-      prefix: 'LIFEBOAT_PASSPHRASE',
-      label: 'Passphrase',
-      twice: false,
-    });
-    try {
-      return await openVault(file, passphrase, this.vaultOptions());
-    } finally {
-      wipe(passphrase);
+    requireVaultFile(file);
+    const typed = this.settings.passphrase === undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const passphrase = await obtainPassphrase(this.settings.passphrase, {
+        prefix: 'LIFEBOAT_PASSPHRASE',
+        label: 'Passphrase',
+        twice: false,
+      });
+      try {
+        return await openVault(file, passphrase, this.vaultOptions());
+      } catch (error) {
+        if (!typed || attempt >= TRIES || !(error instanceof VaultError) || error.kind !== 'wrong-passphrase') throw error;
+        this.say('wrong passphrase: try again');
+      } finally {
+        wipe(passphrase);
+      }
     }
+  }
+
+  /**
+   * Checks that the vault file is there and readable, before a command asks for anything (a code, a
+   * confirmation): typed input is never thrown away for a missing vault.
+   */
+  async requireVault(): Promise<void> {
+    requireVaultFile(await this.vaultPath());
   }
 
   /** Runs a command on the opened vault and always closes it. */

@@ -43,6 +43,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       // --help and --version end here with status 0; every other commander error is bad usage.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // `lifeboat help [command]` asked for help (status 0); no command at all is bad usage (status 1 here).
+      if (error.code === 'commander.help' && error.exitCode === 0) return EXIT.ok;
       return EXIT.usage;
     }
     const { describeFailure } = await import('./failure.js');

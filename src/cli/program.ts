@@ -18,6 +18,14 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+/**
+ * A code given on the command line: its words joined by one space, so that `check 5878 4005` (a code typed
+ * as Google prints it, unquoted) is one code. No words means "ask for it".
+ */
+function oneCode(words: readonly string[]): string | undefined {
+  return words.length > 0 ? words.join(' ') : undefined;
+}
+
 function example(...lines: string[]): string {
   return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -41,7 +49,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--vault <path>', 'the vault file (default: $LIFEBOAT_VAULT, else the data folder)')
-    .addHelpCommand(false)
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', example('lifeboat init', 'lifeboat add instagram < instagram-codes.txt', 'lifeboat use instagram'));
 
   // The context (and with it the vault, domain and prompt modules) is loaded only once a command runs.
@@ -114,30 +122,30 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('spend')
     .description('mark a code you used as spent (omit the code to type it unseen)')
     .argument('<account>', 'the account (a unique prefix is enough)')
-    .argument('[code]', 'the code; better left out, so it is asked for and stays out of shell history')
+    .argument('[code...]', 'the code; better left out, so it is asked for and stays out of shell history')
     .addHelpText('after', example('lifeboat spend instagram', 'echo "1234 5678" | lifeboat spend instagram'))
-    .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).spend(await context(command), account, code),
+    .action(async (account: string, code: string[], _options, command: Command) =>
+      (await import('./commands/spend.js')).spend(await context(command), account, oneCode(code)),
     );
 
   program
     .command('unspend')
     .description('undo a spent mark, for a code handed out but never used')
     .argument('<account>', 'the account (a unique prefix is enough)')
-    .argument('[code]', 'the code; better left out, so it is asked for')
+    .argument('[code...]', 'the code; better left out, so it is asked for')
     .addHelpText('after', example('lifeboat unspend instagram'))
-    .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).unspend(await context(command), account, code),
+    .action(async (account: string, code: string[], _options, command: Command) =>
+      (await import('./commands/spend.js')).unspend(await context(command), account, oneCode(code)),
     );
 
   program
     .command('check')
     .description('tell whether a code still works, across all accounts (exit 4 if unknown)')
-    .argument('[code]', 'the code; better left out, so it is asked for')
+    .argument('[code...]', 'the code; better left out, so it is asked for')
     .option('--json', 'print JSON')
     .addHelpText('after', example('lifeboat check', 'echo "1234 5678" | lifeboat check --json'))
-    .action(async (code: string | undefined, options, command: Command) =>
-      setExit(await (await import('./commands/check.js')).check(await context(command), code, options)),
+    .action(async (code: string[], options, command: Command) =>
+      setExit(await (await import('./commands/check.js')).check(await context(command), oneCode(code), options)),
     );
 
   program

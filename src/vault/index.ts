@@ -30,3 +30,4 @@ export {
 } from './vault-file.js';
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
 export { exportMarkPath, lastExport, recordExport } from './export-mark.js';
+export { requireVaultFile } from './presence.js';
