@@ -84,5 +84,4 @@ describe('words that fit', () => {
     const second = box.run(['use', 'three']);
     expect(talk(second)).toEqual(['lifeboat: warning: only 1 code left for three: generate new codes soon']);
   });
-
 });
