@@ -211,8 +211,9 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('import')
     .description('merge an encrypted export or a JSON export into the vault')
     .argument('<file>', 'a file written by lifeboat export')
+    .option('--restore-removed', 'bring back accounts removed from this vault that the file still holds (asked on a terminal)')
     .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
-    .action(async (file: string, _options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file));
+    .action(async (file: string, options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file, options));
 
   program
     .command('restore-backup')

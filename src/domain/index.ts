@@ -43,5 +43,6 @@ export {
 } from './transitions.js';
 export { editAccount, type AccountEdit, type EditedField } from './edit.js';
 export { LOW_FRACTION, batchSupply, handedOutSuperseded, type BatchSupply, type HandedOutBatch } from './attention.js';
+export { removedIds, withFreshIds } from './restore.js';
 export { mergeVaults, type MergeSummary } from './merge.js';
 export { mergeCopies, type SyncReport } from './sync.js';

@@ -1,8 +1,9 @@
 // End-to-end: messages that check before they ask, words that fit, and talk on stderr (issue 9, "Prompts and
 // messages"). The child has no terminal here; test/e2e/prompts.test.ts drives a real one.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { instagramCodes, sandbox, talk, type Sandbox } from '../support/cli.js';
+import { ROOT, bytesOf, instagramCodes, sandbox, talk, type Sandbox } from '../support/cli.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -64,6 +65,20 @@ describe('words that fit', () => {
     expect(check.stdout).toBe('unspent: a code of google that still works\n');
     expect(box.run(['spend', 'google', '5878', '4005']).status).toBe(0);
     expect(box.run(['check', '5878', '4005']).stdout).toMatch(/^spent: a code of google/);
+  });
+
+  it('import of a service\'s code list suggests `add ACCOUNT --file`; the vault is untouched', () => {
+    expect(box.run(['init']).status).toBe(0);
+    const before = bytesOf(box.vault);
+    const file = path.join(box.dir, 'github-recovery-codes.txt');
+    fs.copyFileSync(path.join(ROOT, 'test/fixtures/import/github-file.txt'), file);
+    const run = box.run(['import', file]);
+    expect(run.status).toBe(1);
+    expect(talk(run)).toEqual([
+      `lifeboat: error: ${file} is not a lifeboat export: it is neither encrypted (it does not start with LIFEBOAT) nor valid UTF-8 JSON`,
+      `lifeboat: hint: it looks like a GitHub recovery-codes file (16 codes): to store them, run \`lifeboat add ACCOUNT --file ${file}\``,
+    ]);
+    expect(bytesOf(box.vault)).toEqual(before);
   });
 
   it('show of an account whose only batch is superseded mentions --all on stderr', () => {

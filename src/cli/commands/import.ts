@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError, mergeVaults, validateAccountName, type MergeSummary, type VaultContent } from '../../domain/index.js';
+import { DomainError, mergeVaults, removedIds, validateAccountName, withFreshIds, type MergeSummary, type VaultContent } from '../../domain/index.js';
 import { UNOPENABLE, VaultError, looksLikeVault, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { obtainPassphrase } from '../passphrase.js';
+import { askConfirm } from '../prompts.js';
+import { hasTerminal } from '../terminal.js';
 
 /** A vault of thousands of codes is well under a megabyte: a bigger file is not an export of ours. */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
@@ -23,10 +25,16 @@ interface ReadExport {
  * Nothing is ever removed or duplicated (see `mergeVaults`); importing the same file again changes
  * nothing, and says so. The export's own removals are not applied.
  */
-export async function importFile(context: CommandContext, file: string): Promise<void> {
+export async function importFile(context: CommandContext, file: string, options: { readonly restoreRemoved?: boolean } = {}): Promise<void> {
   const source = path.resolve(file);
-  const { content: incoming, plaintext } = await readExport(context, source);
+  await context.requireVault();
+  const { content: read, plaintext } = await readExport(context, source);
   await context.withVault(async (vault) => {
+    // Accounts removed here are skipped, unless the user asks to bring them back (as new accounts).
+    const removed = removedIds(vault.content);
+    const back = read.accounts.filter((account) => removed.has(account.id));
+    const restore = back.length > 0 && (await restoreRemoved(context, back.map((account) => account.name), options.restoreRemoved === true));
+    const incoming = restore ? withFreshIds(read, removed, context.change()) : read;
     // A first look at what the vault holds now: when there is nothing new, nothing is written.
     const preview = mergeVaults(vault.content, incoming, context.change());
     const summary = preview.summary.changed
@@ -38,6 +46,14 @@ export async function importFile(context: CommandContext, file: string): Promise
     report(context, source, summary);
   });
   if (plaintext) context.warn(`${source} holds every code in plain text: delete it once you no longer need it`);
+}
+
+/** Whether to bring back accounts removed here that the export still holds: `--restore-removed`, or asked on a terminal. */
+async function restoreRemoved(context: CommandContext, names: readonly string[], flag: boolean): Promise<boolean> {
+  if (flag) return true;
+  if (!hasTerminal()) return false;
+  const which = names.length === 1 ? `${names[0]}, which was removed from this vault` : `${names.length} accounts removed from this vault (${names.join(', ')})`;
+  return askConfirm(`The export holds ${which}. Restore ${names.length === 1 ? 'it' : 'them'}?`, false);
 }
 
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */
@@ -59,7 +75,7 @@ async function readExport(context: CommandContext, file: string): Promise<ReadEx
     }
   }
   try {
-    return { content: checkNames(parseJsonExport(bytes, file), file), plaintext: true };
+    return { content: checkNames(await parseJsonExport(bytes, file), file), plaintext: true };
   } finally {
     bytes.fill(0);
   }
@@ -82,13 +98,13 @@ function readBytes(file: string): Buffer {
  * A JSON export (`export --plaintext --format json`, or docs/decrypt.py's output). Errors say what is
  * wrong and where, never what the file holds: Node's own JSON errors quote the input, so theirs is dropped.
  */
-function parseJsonExport(bytes: Buffer, file: string): VaultContent {
+async function parseJsonExport(bytes: Buffer, file: string): Promise<VaultContent> {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
   } catch {
     throw new CliError(`${file} is not a lifeboat export: it is neither encrypted (it does not start with LIFEBOAT) nor valid UTF-8 JSON`, {
-      hint: EXPORT_HINT,
+      hint: await codeListHint(bytes, file),
     });
   }
   try {
@@ -101,6 +117,18 @@ function parseJsonExport(bytes: Buffer, file: string): VaultContent {
     const where = detail.includes('"') ? 'two accounts have the same name' : detail;
     throw new CliError(`${file} is not a valid lifeboat JSON export: ${where}`, { hint: EXPORT_HINT });
   }
+}
+
+/**
+ * The hint for a file that is not an export: when it reads as a service's list of backup codes (the file
+ * GitHub or Google lets you download), `add ACCOUNT --file` is what the user meant (issue 9).
+ */
+async function codeListHint(bytes: Buffer, file: string): Promise<string> {
+  const { recognize } = await import('../../import/index.js');
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const reading = recognize(text, { fileName: file });
+  if (reading.confidence !== 'confident') return EXPORT_HINT;
+  return `it looks like ${reading.label} (${reading.codes.length} codes): to store them, run \`lifeboat add ACCOUNT --file ${file}\``;
 }
 
 /** Names arrive from a file anyone can edit: each must be one `lifeboat add` would accept. */
@@ -150,6 +178,7 @@ function report(context: CommandContext, file: string, summary: MergeSummary): v
   }
   if (skipped > 0) {
     context.say(`skipped ${count(skipped, 'account', 'accounts')} removed from this vault: ${summary.skippedAccounts.join(', ')}`);
+    context.say(`to restore ${skipped === 1 ? 'it' : 'them'}, run \`lifeboat import ${file} --restore-removed\` (or run it on a terminal to be asked)`);
   }
   if (summary.skippedBatches > 0) {
     context.say(`skipped ${count(summary.skippedBatches, 'batch', 'batches')} removed from this vault`);
