@@ -50,6 +50,27 @@ describe('checks before asking for anything', () => {
   });
 });
 
+describe('file-system errors name the path and say what to do', () => {
+  it('print --out into a folder that does not exist', () => {
+    expect(box.run(['init']).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: instagramCodes(3).join('\n') }).status).toBe(0);
+    const out = path.join(box.dir, 'no-such-folder', 'sheet.txt');
+    const run = box.run(['print', 'ig', '--out', out]);
+    expect(run.status).toBe(1);
+    expect(talk(run)).toEqual([
+      `lifeboat: error: cannot write ${out}, so nothing was changed: the file or its folder does not exist (ENOENT)`,
+      'lifeboat: hint: check the path, or create the folder first',
+    ]);
+  });
+
+  it('add --file with a folder', () => {
+    expect(box.run(['init']).status).toBe(0);
+    const run = box.run(['add', 'ig', '--file', box.dir]);
+    expect(run.status).toBe(1);
+    expect(talk(run)).toEqual([`lifeboat: error: cannot read ${box.dir} (it is a folder)`, 'lifeboat: hint: give the file inside it, not the folder']);
+  });
+});
+
 describe('words that fit', () => {
   it('`lifeboat help <command>` prints that command\'s help, exit 0', () => {
     const run = box.run(['help', 'check']);

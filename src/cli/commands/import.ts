@@ -90,6 +90,10 @@ function readBytes(file: string): Buffer {
   } catch (error) {
     if (error instanceof CliError) throw error;
     const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new CliError(`cannot read ${file}: no such file`, { hint: 'check the path' });
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new CliError(`cannot read ${file}: permission denied`, { hint: 'check its owner and mode with `ls -l`, or copy it somewhere you can read' });
+    }
     throw new CliError(`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`, { hint: 'check the path' });
   }
 }

@@ -37,7 +37,7 @@ function writeSheet(file: string, sheet: string, force: boolean): void {
     else createFile(file, bytes);
   } catch (error) {
     if (error instanceof VaultError && error.kind === 'exists') throw new CliError(`${file} already exists`, { hint: 'choose another --out file, or add --force to replace it' });
-    if (error instanceof VaultError) throw new CliError(error.message);
+    if (error instanceof VaultError) throw new CliError(error.message, error.hint !== undefined ? { hint: error.hint } : {});
     throw error;
   }
 }
