@@ -368,3 +368,35 @@ describe('print to a pipe (issue 9, "Prompts and messages")', () => {
     }
   });
 });
+
+describe('long codes on one page (issue 9, "Prompts and messages")', () => {
+  it.runIf(requireTools(['chromium', 'pdfinfo', 'pdftotext', 'pdftoppm']))(
+    'ten 40- and 64-character codes under a 95-character account name print on one page each',
+    async () => {
+      for (const length of [40, 64]) {
+        const own = sandbox();
+        try {
+          expect(own.run(['init']).status).toBe(0);
+          const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+          const codes = Array.from({ length: 10 }, (_, i) => Array.from({ length }, (_, j) => alphabet[(i * 7 + j * 13) % alphabet.length]).join(''));
+          const name = 'the-company-intranet-single-sign-on-portal-of-the-regional-office-in-the-north-west-district';
+          const add = own.run(['add', name, '--username', 'firstname.lastname.department@subsidiary.example.org'], { input: codes.join('\n') });
+          expect(add.status, add.stderr).toBe(0);
+          const out = path.join(own.dir, 'sheet.html');
+          expect(own.run(['print', '--format', 'html', '--out', out]).status).toBe(0);
+          const pdf = await renderHtmlToPdf(fs.readFileSync(out, 'utf8'));
+          try {
+            expect(pdf.pages, `${length}-character codes`).toBe(1);
+            const text = pdf.text.replace(/\s+/g, '');
+            for (const code of codes) expect(text).toContain(code);
+          } finally {
+            await pdf.dispose();
+          }
+        } finally {
+          own.cleanup();
+        }
+      }
+    },
+    180_000,
+  );
+});
