@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeQr, requireTools as requireImageTools, writePgm } from '../support/chromium.js';
 import { BIN, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
 import { requireTools } from '../support/tools.js';
 
@@ -30,8 +31,12 @@ function start(args: string[], size: { columns: number; rows: number } = { colum
   return { name, statusFile };
 }
 
+/** The screen, with lines the terminal wrapped joined again (-J), so that a message reads whole in a small window. */
 function screen(name: string): string {
-  return tmux('capture-pane', '-p', '-t', name);
+  return tmux('capture-pane', '-p', '-J', '-t', name)
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
 
 async function waitFor(name: string, text: string | ((shown: string) => boolean)): Promise<string> {
@@ -162,5 +167,54 @@ describe.runIf(run)('edit on a terminal', () => {
     expect(screen(name)).toContain('lifeboat: github: set the username to "ada@example.org", cleared the note');
     const shown = JSON.parse(box.run(['show', 'github', '--json']).stdout) as Record<string, unknown>;
     expect([shown['service'], shown['username'], shown['note']]).toEqual(['GitHub', 'ada@example.org', null]);
+  });
+});
+
+/** The QR code drawn on a captured screen (half blocks, light modules as blocks), read back with zbarimg. */
+function readQr(shown: string, file: string): string[] {
+  const lines = shown.split('\n').filter((line) => /[\u2580\u2584\u2588]/.test(line));
+  const cells: boolean[][] = [];
+  for (const line of lines) {
+    const top: boolean[] = [];
+    const bottom: boolean[] = [];
+    for (const char of line) {
+      top.push(!(char === '\u2588' || char === '\u2580'));
+      bottom.push(!(char === '\u2588' || char === '\u2584'));
+    }
+    cells.push(top, bottom);
+  }
+  writePgm(file, cells, 6);
+  return decodeQr(file);
+}
+
+describe.runIf(run && requireImageTools(['zbarimg']))('show --qr on a small terminal', () => {
+  const codes = ['1234 5678', '2345 6789', '3456 7890', '4567 8901', '5678 9012'];
+  beforeEach(() => {
+    expect(box.run(['init']).status).toBe(0);
+    expect(box.run(['add', 'ig'], { input: codes.join('\n') }).status).toBe(0);
+  });
+
+  it('draws the unspent codes in several QR codes, one screen at a time; each scans', async () => {
+    const { name, statusFile } = start(['show', 'ig', '--qr'], { columns: 40, rows: 17 });
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, RIGHT, 'Enter');
+    const read: string[] = [];
+    for (const [index, expected] of ['QR 1 of 3 (codes 1-2 of 5): press any key for the next', 'QR 2 of 3 (codes 3-4 of 5): press any key for the next', 'QR 3 of 3 (code 5 of 5)'].entries()) {
+      const shown = await waitFor(name, expected);
+      read.push(...readQr(shown, path.join(box.dir, `qr-${index}.pgm`)));
+      if (index < 2) tmux('send-keys', '-t', name, 'Space');
+    }
+    expect(await exitStatus(statusFile)).toBe(0);
+    expect(read.join('\n')).toBe(codes.join('\n'));
+  }, 60_000);
+
+  it('says why not when even one code does not fit', async () => {
+    const { name, statusFile } = start(['show', 'ig', '--qr'], { columns: 20, rows: 10 });
+    await waitFor(name, 'Passphrase');
+    tmux('send-keys', '-t', name, RIGHT, 'Enter');
+    expect(await exitStatus(statusFile)).toBe(1);
+    // The message is longer than this window: read it with the lines that scrolled away.
+    const history = tmux('capture-pane', '-p', '-J', '-S', '-100', '-t', name);
+    expect(history).toContain('lifeboat: error: the terminal is too small for a QR code of even one code: it needs 25 columns and 15 rows, and has 20 and 10');
   });
 });

@@ -1,6 +1,6 @@
 import { activeBatch, markCopied, resolveAccount } from '../../domain/index.js';
 import { renderShow, showJson } from '../../output/text.js';
-import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
+import { checkQrTarget, clearNote, drawQrScreens, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -43,7 +43,7 @@ export async function show(context: CommandContext, query: string, options: Show
       const seconds = await clipboard.copy(text);
       context.say(`copied ${unspent.length} codes of ${account.name}; ${clearNote(seconds)}`);
     }
-    if (options.qr) await drawQr(context, text);
+    if (options.qr) await drawQrScreens(context, unspent);
     await vault.update((content) => ({ content: markCopied(content, account.id, batch.id, context.change()), result: undefined }));
   });
 }
