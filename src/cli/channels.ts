@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { privateFolder } from '../vault/index.js';
 import type { CommandContext } from './context.js';
-import { CliError, UsageError } from './errors.js';
+import { Cancelled, CliError, UsageError } from './errors.js';
 import type { Settings } from './settings.js';
+import { openTerminal } from './terminal.js';
 
 /**
  * The clipboard and the terminal QR, as commands use them. The channel modules are loaded only here,
@@ -84,5 +85,79 @@ export async function drawQr(context: CommandContext, text: string): Promise<voi
   } catch (error) {
     if (error instanceof QrTooLongError) throw new CliError('these codes are too long for one QR code', { hint: 'use --copy, or print them' });
     throw error;
+  }
+}
+
+/** The size of the terminal standard output is drawn on, or null when it is not one. */
+function screenSize(context: CommandContext): { columns: number; rows: number } | null {
+  const stream = context.io.stdout as { isTTY?: boolean; columns?: number; rows?: number };
+  if (!context.io.stdoutIsTty || !stream.columns || !stream.rows) return null;
+  return { columns: stream.columns, rows: stream.rows };
+}
+
+/** Waits for one key on the terminal; Ctrl+C (or no terminal to read) cancels. */
+async function waitForKey(): Promise<void> {
+  const terminal = await openTerminal();
+  if (!terminal) return;
+  try {
+    terminal.input.setRawMode(true);
+    const key = await new Promise<string>((resolve) => terminal.input.once('data', (data: Buffer) => resolve(data.toString('latin1'))));
+    if (key === '\u0003') throw new Cancelled();
+  } finally {
+    terminal.close();
+  }
+}
+
+/**
+ * Draws codes, one per line, as QR codes that fit the terminal: all in one when they fit, else in several,
+ * one screen at a time (any key shows the next), each holding as many whole codes as fit. When the
+ * terminal is too small for even one code, says so. Standard output that is not a terminal (`--force`)
+ * gets one QR code of all of them.
+ */
+export async function drawQrScreens(context: CommandContext, codes: readonly string[]): Promise<void> {
+  const size = screenSize(context);
+  if (!size) return drawQr(context, codes.join('\n'));
+  const { qrTerminal, QrTooLongError } = await import('../output/qr.js');
+  // Two rows are kept for the line under the QR code and the cursor.
+  const drawn = (text: string): string | null => {
+    try {
+      const qr = qrTerminal(text);
+      const lines = qr.trimEnd().split('\n');
+      return lines.length + 2 <= size.rows && Math.max(...lines.map((line) => [...line].length)) <= size.columns ? qr : null;
+    } catch (error) {
+      if (error instanceof QrTooLongError) return null;
+      throw error;
+    }
+  };
+  const screens: { qr: string; first: number; last: number }[] = [];
+  let start = 0;
+  while (start < codes.length) {
+    let end = start + 1;
+    let qr = drawn(codes.slice(start, end).join('\n'));
+    if (qr === null) {
+      const needed = qrTerminal(codes[start] ?? '').trimEnd().split('\n');
+      const width = Math.max(...needed.map((line) => [...line].length));
+      throw new CliError(
+        `the terminal is too small for a QR code of even one code: it needs ${width} columns and ${needed.length + 2} rows, and has ${size.columns} and ${size.rows}`,
+        { hint: 'enlarge the window or make its font smaller, or use --copy' },
+      );
+    }
+    while (end < codes.length) {
+      const more = drawn(codes.slice(start, end + 1).join('\n'));
+      if (more === null) break;
+      qr = more;
+      end += 1;
+    }
+    screens.push({ qr, first: start + 1, last: end });
+    start = end;
+  }
+  for (const [index, screen] of screens.entries()) {
+    if (screens.length > 1) context.io.stdout.write('\u001b[H\u001b[2J');
+    context.out(screen.qr);
+    if (screens.length === 1) return;
+    const which = screen.first === screen.last ? `code ${screen.first}` : `codes ${screen.first}-${screen.last}`;
+    const more = index + 1 < screens.length ? ': press any key for the next' : '';
+    context.io.stderr.write(`QR ${index + 1} of ${screens.length} (${which} of ${codes.length})${more}\n`);
+    if (more) await waitForKey();
   }
 }

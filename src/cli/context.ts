@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { behindOf, DomainError, mergeClocks, nearestNames, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
 import { terminalText } from '../output/sanitize.js';
-import { MINIMUM_COST, deviceId, openVault, privateFolder, readSeen, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
+import { MINIMUM_COST, VaultError, deviceId, openVault, privateFolder, readSeen, requireVaultFile, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
 import { Cancelled, CliError, UsageError } from './errors.js';
-import { obtainPassphrase } from './passphrase.js';
+import { TRIES, obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
 import { askConfirm, askSelect } from './prompts.js';
@@ -149,32 +149,41 @@ export class CommandContext {
   }
 
   /**
-   * Opens the vault with the keys of an unlock session for it if one is open (unless `session: false`),
-   * else obtains the passphrase and derives its key once. The caller closes it.
+   * Checks that the vault file is there, then opens it with the keys of an unlock session for it if one is
+   * open (unless `session: false`), else obtains the passphrase and derives its key once. A passphrase typed
+   * on the terminal that is wrong is asked again (three tries, like sudo); one from a variable, file or
+   * command is tried once. The caller closes the vault.
    */
   async open(options: { session?: boolean } = {}): Promise<OpenVault> {
     if (this.settings.insecureTestKdf) this.warnTestKdf();
     const file = await this.vaultPath();
+    requireVaultFile(file);
     if (options.session !== false && this.settings.runtimeDir) {
       const { openFromSession } = await import('./session.js');
       const vault = await openFromSession(this.settings, file, this.vaultOptions());
       if (vault) return vault;
     }
-    const passphrase = await obtainPassphrase(this.settings.passphrase, {
-      prefix: 'LIFEBOAT_PASSPHRASE',
-      label: 'Passphrase',
-      twice: false,
-      warn: (message) => this.warn(message),
-    });
-    try {
-      // Every save merges the conflict copies beside the vault; this says what it did with them.
-      const onConflictCopies = (outcome: ConflictOutcome): void => {
-        this.conflictsSpoken = true;
-        sayConflictOutcome(this, outcome);
-      };
-      return await openVault(file, passphrase, { ...this.vaultOptions(), onConflictCopies });
-    } finally {
-      wipe(passphrase);
+    // Every save merges the conflict copies beside the vault; this says what it did with them.
+    const onConflictCopies = (outcome: ConflictOutcome): void => {
+      this.conflictsSpoken = true;
+      sayConflictOutcome(this, outcome);
+    };
+    const typed = this.settings.passphrase === undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const passphrase = await obtainPassphrase(this.settings.passphrase, {
+        prefix: 'LIFEBOAT_PASSPHRASE',
+        label: 'Passphrase',
+        twice: false,
+        warn: (message) => this.warn(message),
+      });
+      try {
+        return await openVault(file, passphrase, { ...this.vaultOptions(), onConflictCopies });
+      } catch (error) {
+        if (!typed || attempt >= TRIES || !(error instanceof VaultError) || error.kind !== 'wrong-passphrase') throw error;
+        this.say('wrong passphrase: try again');
+      } finally {
+        wipe(passphrase);
+      }
     }
   }
 
@@ -183,6 +192,14 @@ export class CommandContext {
    * (docs/vault-format.md, section 10, "Rollback"); empty otherwise. Set by `withVault`.
    */
   rolledBack: ReadonlySet<string> = new Set();
+
+  /**
+   * Checks that the vault file is there and readable, before a command asks for anything (a code, a
+   * confirmation): typed input is never thrown away for a missing vault.
+   */
+  async requireVault(): Promise<void> {
+    requireVaultFile(await this.vaultPath());
+  }
 
   /** Runs a command on the opened vault and always closes it. */
   async withVault<T>(work: (vault: OpenVault) => Promise<T>, options: { session?: boolean } = {}): Promise<T> {

@@ -25,14 +25,24 @@ export async function typedCode(context: CommandContext, argument: string | unde
   return code;
 }
 
+/** Why a file named by the user cannot be read, in words, and what to do (never a bare errno). */
+const FILE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
+  ENOENT: ['no such file', 'check the path given to --file'],
+  ENOTDIR: ['a part of the path is a file, not a folder', 'check the path given to --file'],
+  EISDIR: ['it is a folder', 'give the file inside it, not the folder'],
+  EACCES: ['permission denied', 'check its owner and mode with `ls -l`, or copy it somewhere you can read'],
+  EPERM: ['permission denied', 'check its owner and mode with `ls -l`, or copy it somewhere you can read'],
+  EIO: ['the disk reported an input/output error', 'copy the file elsewhere and try again'],
+};
+
 /** Reads a file the user named, as text; a clear error if it cannot be read. */
 export function readUserFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'error');
-    throw new CliError(`cannot read ${file} (${why})`, { hint: 'check the path given to --file' });
+    const [why, hint] = FILE_WORDS[code ?? ''] ?? [code ?? 'error', 'check the path given to --file'];
+    throw new CliError(`cannot read ${file} (${why})`, { hint });
   }
 }
 

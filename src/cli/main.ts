@@ -77,6 +77,8 @@ async function run(argv: readonly string[], io: Io): Promise<{ status: number; r
     if (error instanceof CommanderError) {
       // --help and --version end here with status 0; every other commander error is bad usage.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return { status: EXIT.ok, reported: false };
+      // `lifeboat help [command]` asked for help (status 0); no command at all is bad usage (status 1 here).
+      if (error.code === 'commander.help' && error.exitCode === 0) return { status: EXIT.ok, reported: false };
       return { status: EXIT.usage, reported: true };
     }
     return { status: await report(io, error, color, debug), reported: true };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { CliError, UsageError } from './errors.js';
-import { askSecret } from './prompts.js';
+import { passphraseWeakness } from './passphrase-strength.js';
+import { askConfirm, askSecret } from './prompts.js';
 import type { PassphraseSource } from './settings.js';
 import { hasTerminal } from './terminal.js';
 
@@ -92,9 +93,24 @@ async function askPassphrase(request: PassphraseRequest): Promise<string> {
     );
   }
   const notEmpty = (value: string): string | true => (value.length > 0 ? true : 'the passphrase must not be empty');
-  const first = await askSecret(request.label, notEmpty);
-  if (!request.twice) return first;
-  const second = await askSecret(`${request.label} (again)`);
-  if (first !== second) throw new CliError('the two passphrases differ: nothing was changed', { hint: 'run the command again' });
-  return first;
+  // A new passphrase: a weak one is said and confirmed, and a mismatch is asked again, up to three rounds.
+  for (let round = 1; ; round += 1) {
+    const first = await askSecret(request.label, notEmpty);
+    if (!request.twice) return first;
+    const weakness = passphraseWeakness(first);
+    if (weakness !== null) {
+      process.stderr.write(`lifeboat: warning: this passphrase is weak: ${weakness}\n`);
+      if (!(await askConfirm('Use it anyway?', false))) {
+        if (round >= TRIES) throw new CliError('no passphrase was chosen: nothing was changed', { hint: 'run the command again' });
+        continue;
+      }
+    }
+    const second = await askSecret(`${request.label} (again)`);
+    if (first === second) return first;
+    if (round >= TRIES) throw new CliError('the two passphrases differ: nothing was changed', { hint: 'run the command again' });
+    process.stderr.write('lifeboat: the two passphrases differ: try again\n');
+  }
 }
+
+/** How many times a passphrase is asked on the terminal before giving up, as sudo does. */
+export const TRIES = 3;

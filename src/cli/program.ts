@@ -19,6 +19,14 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+/**
+ * A code given on the command line: its words joined by one space, so that `check 5878 4005` (a code typed
+ * as Google prints it, unquoted) is one code. No words means "ask for it".
+ */
+function oneCode(words: readonly string[]): string | undefined {
+  return words.length > 0 ? words.join(' ') : undefined;
+}
+
 function example(...lines: string[]): string {
   return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -42,7 +50,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--vault <path>', 'the vault file (default: $LIFEBOAT_VAULT, else the data folder)')
-    .addHelpCommand(false)
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', example('lifeboat init', 'lifeboat add instagram < instagram-codes.txt', 'lifeboat use instagram'));
 
   // The context (and with it the vault, domain and prompt modules) is loaded only once a command runs.
@@ -89,6 +97,13 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .action(async (options, command: Command) => (await import('./commands/list.js')).list(await context(command), options));
 
   program
+    .command('status')
+    .description('what needs attention: codes running out, sheets to destroy, exports, key cost (exit 1 if anything)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', example('lifeboat status', 'lifeboat status --json'))
+    .action(async (options, command: Command) => setExit(await (await import('./commands/status.js')).status(await context(command), options)));
+
+  program
     .command('show')
     .description('the codes of an account, spent ones marked')
     .argument('<account>', 'the account (a unique prefix is enough)')
@@ -115,30 +130,30 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .command('spend')
     .description('mark a code you used as spent (omit the code to type it unseen)')
     .argument('<account>', 'the account (a unique prefix is enough)')
-    .argument('[code]', 'the code; better left out, so it is asked for and stays out of shell history')
+    .argument('[code...]', 'the code; better left out, so it is asked for and stays out of shell history')
     .addHelpText('after', example('lifeboat spend instagram', 'echo "1234 5678" | lifeboat spend instagram'))
-    .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).spend(await context(command), account, code),
+    .action(async (account: string, code: string[], _options, command: Command) =>
+      (await import('./commands/spend.js')).spend(await context(command), account, oneCode(code)),
     );
 
   program
     .command('unspend')
     .description('undo a spent mark, for a code handed out but never used')
     .argument('<account>', 'the account (a unique prefix is enough)')
-    .argument('[code]', 'the code; better left out, so it is asked for')
+    .argument('[code...]', 'the code; better left out, so it is asked for')
     .addHelpText('after', example('lifeboat unspend instagram'))
-    .action(async (account: string, code: string | undefined, _options, command: Command) =>
-      (await import('./commands/spend.js')).unspend(await context(command), account, code),
+    .action(async (account: string, code: string[], _options, command: Command) =>
+      (await import('./commands/spend.js')).unspend(await context(command), account, oneCode(code)),
     );
 
   program
     .command('check')
     .description('tell whether a code still works, across all accounts (exit 4 if unknown)')
-    .argument('[code]', 'the code; better left out, so it is asked for')
+    .argument('[code...]', 'the code; better left out, so it is asked for')
     .option('--json', 'print JSON')
     .addHelpText('after', example('lifeboat check', 'echo "1234 5678" | lifeboat check --json'))
-    .action(async (code: string | undefined, options, command: Command) =>
-      setExit(await (await import('./commands/check.js')).check(await context(command), code, options)),
+    .action(async (code: string[], options, command: Command) =>
+      setExit(await (await import('./commands/check.js')).check(await context(command), oneCode(code), options)),
     );
 
   program
@@ -150,6 +165,16 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .action(async (oldName: string, newName: string, _options, command: Command) =>
       (await import('./commands/rename.js')).rename(await context(command), oldName, newName),
     );
+
+  program
+    .command('edit')
+    .description("change an account's service, username or note (asks for each on a terminal)")
+    .argument('<account>', 'the account (a unique prefix is enough)')
+    .option('--service <name>', 'the service, e.g. GitHub (an empty value clears it)')
+    .option('--username <name>', 'the username or e-mail printed on the paper sheet (an empty value clears it)')
+    .option('--note <text>', 'a short note, e.g. where the account is used (an empty value clears it)')
+    .addHelpText('after', example('lifeboat edit github --username ada@example.org', 'lifeboat edit github --note ""', 'lifeboat edit github'))
+    .action(async (account: string, options, command: Command) => (await import('./commands/edit.js')).edit(await context(command), account, options));
 
   program
     .command('remove')
@@ -195,6 +220,7 @@ export function buildProgram(io: Io, settings: Settings, setExit: (code: number)
     .description('merge an encrypted export or a JSON export into the vault')
     .argument('<file>', 'a file written by lifeboat export')
     .option('-y, --yes', "do not ask: accept the export's changes to existing accounts' details, and a key-derivation cost above the default")
+    .option('--restore-removed', 'bring back accounts removed from this vault that the file still holds (asked on a terminal)')
     .addHelpText('after', example('lifeboat import ~/usb/lifeboat-backup.lifeboat', 'lifeboat import codes.json'))
     .action(async (file: string, options, command: Command) => (await import('./commands/import.js')).importFile(await context(command), file, options));
 

@@ -75,3 +75,27 @@ export function askCheckbox<T extends string>(
 ): Promise<T[]> {
   return run((p, context) => p.checkbox({ message: safe(message), choices: choices.map((choice) => ({ ...choice, name: safe(choice.name) })), pageSize: 20 }, context));
 }
+
+/**
+ * Asks for one line with today's value already typed in, ready to edit; an emptied line answers "".
+ * (@inquirer/input's `prefill: 'editable'` falls back to the default when the line is emptied, so
+ * clearing a value would be impossible; Node's own readline pre-fills with `rl.write`.)
+ */
+export async function askEditable(message: string, current: string): Promise<string> {
+  const terminal = await openTerminal();
+  if (!terminal) throw new UsageError('there is no terminal to ask on');
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: terminal.input, output: terminal.output, terminal: true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.on('SIGINT', () => reject(new Cancelled()));
+      rl.on('close', () => reject(new Cancelled()));
+      rl.question(`${message}: `, (answer) => resolve(answer));
+      rl.write(current);
+    });
+  } finally {
+    rl.removeAllListeners('close');
+    rl.close();
+    terminal.close();
+  }
+}

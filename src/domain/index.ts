@@ -51,3 +51,6 @@ export { behindOf, compareStamps, marksOf, mergeClocks, nextStamp, seqOf, stamps
 export { checkContent, hasHiddenCharacters, repairContent, resolveNameClashes, validateCodeText, MAX_CODE_LENGTH } from './validate.js';
 export { holdersOf, settleSpentDuplicates, type Holder } from './duplicates.js';
 export { editDistance, nearestNames } from './nearest.js';
+export { editAccount, type AccountEdit, type EditedField } from './edit.js';
+export { LOW_FRACTION, batchSupply, handedOutSuperseded, type BatchSupply, type HandedOutBatch } from './attention.js';
+export { removedIds, withFreshIds } from './restore.js';

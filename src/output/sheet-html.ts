@@ -53,6 +53,10 @@ h1 { margin: 5mm 0 1mm; font-size: 24pt; line-height: 1.15; font-weight: 700; ov
 .box svg { display: block; width: 100%; height: 100%; }
 .n { flex: none; width: 6mm; text-align: right; color: #888; font-size: 9pt; font-variant-numeric: tabular-nums; }
 .code { font-size: 14pt; letter-spacing: 0.04em; overflow-wrap: anywhere; }
+.codes.long li { padding: 1.3mm 1mm; }
+.codes.long .code { font-size: 12pt; letter-spacing: 0.02em; }
+.codes.very-long .code { font-size: 10pt; letter-spacing: 0; }
+h1.long { font-size: 17pt; }
 .spent .code { text-decoration: line-through; text-decoration-thickness: 0.35mm; color: #8a8a8a; }
 .spent .used { font-size: 8pt; letter-spacing: 0.1em; text-transform: uppercase; color: #8a8a8a; }
 .after { display: flex; gap: 8mm; align-items: flex-start; margin-top: 7mm; break-inside: avoid; }
@@ -78,6 +82,9 @@ footer {
 const TICK =
   '<svg viewBox="0 0 10 10" aria-hidden="true"><path d="M2 5.3 4.3 7.6 8.3 2.6" fill="none" stroke="#1a1a1a"' +
   ' stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+
+/** An account name longer than this many characters is set in smaller type. */
+const LONG_NAME = 40;
 
 /** Renders the pages as one HTML document. */
 export function renderHtmlSheet(pages: readonly SheetPage[]): string {
@@ -113,14 +120,17 @@ function htmlPage(page: SheetPage): string {
     `<section class="sheet${page.superseded ? ' superseded' : ''}">`,
     page.superseded ? banner(page) : '',
     `<p class="kicker"><span>Two-factor backup codes</span><span>lifeboat</span></p>`,
-    `<h1>${data(page.accountName)}</h1>`,
+    // A long name or long codes get smaller type, so that ten of them still fit on one page (issue 9).
+    `<h1${[...page.accountName].length > LONG_NAME ? ' class="long"' : ''}>${data(page.accountName)}</h1>`,
     who.length > 0 ? `<p class="who">${who.map((part) => `<span>${data(part)}</span>`).join('')}</p>` : '',
     `<dl class="facts">${facts.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`,
     codeList(page.codes),
     '<div class="after">',
     '<div class="instructions">',
-    '<p>Cross a code off when you use it.</p>',
-    '<p>Destroy this sheet when you generate new codes.</p>',
+    // A superseded batch's codes no longer work: nothing to cross off (issue 9).
+    ...(page.superseded
+      ? ['<p>These codes no longer work: do not use them.</p>', '<p>Keep this sheet as a record only, or destroy it.</p>']
+      : ['<p>Cross a code off when you use it.</p>', '<p>Destroy this sheet when you generate new codes.</p>']),
     `<p class="note">Each code works once. Keep this sheet somewhere safe: anyone who holds it and your password can sign in.</p>`,
     '</div>',
     page.superseded ? '' : qrFigure(page.unspent),
@@ -141,6 +151,7 @@ function banner(page: SheetPage): string {
 function codeList(codes: readonly SheetCode[]): string {
   const longest = Math.max(0, ...codes.map((code) => [...code.code].length));
   const columns = longest > 24 ? 1 : longest <= 12 && codes.length > 20 ? 3 : 2;
+  const size = longest > 48 ? ' long very-long' : longest > 24 ? ' long' : '';
   const rows = Math.max(1, Math.ceil(codes.length / columns));
   const items = codes.map((code) => {
     const used = code.spent ? ' <span class="used">used</span>' : '';
@@ -150,7 +161,7 @@ function codeList(codes: readonly SheetCode[]): string {
     );
   });
   return (
-    `<ol class="codes" style="grid-template-columns: repeat(${columns}, minmax(0, 1fr)); grid-template-rows: repeat(${rows}, auto)">` +
+    `<ol class="codes${size}" style="grid-template-columns: repeat(${columns}, minmax(0, 1fr)); grid-template-rows: repeat(${rows}, auto)">` +
     `\n${items.join('\n')}\n</ol>`
   );
 }

@@ -44,8 +44,13 @@ function textPage(page: SheetPage): string[] {
   lines.push(...field('Left', `${page.unspent.length} of ${page.codes.length} codes unused`), '');
   lines.push(...codeGrid(page.codes), '');
   lines.push('-'.repeat(WIDTH));
-  lines.push(`${INDENT}* Cross a code off when you use it.`);
-  lines.push(`${INDENT}* Destroy this sheet when you generate new codes.`);
+  if (page.superseded) {
+    lines.push(`${INDENT}* These codes no longer work: do not use them.`);
+    lines.push(`${INDENT}* Keep this sheet as a record only, or destroy it.`);
+  } else {
+    lines.push(`${INDENT}* Cross a code off when you use it.`);
+    lines.push(`${INDENT}* Destroy this sheet when you generate new codes.`);
+  }
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import {
   activeBatch,
   batchFingerprint,
+  batchSupply,
   batchesForDisplay,
   compareNames,
   supersededSince,
@@ -19,9 +20,6 @@ import { terminalJson, terminalText as safe } from './sanitize.js';
  * Terminal text for `list`, `show` and `check`, and the JSON those commands print with `--json`.
  * Pure functions: the command line writes what they return.
  */
-
-/** Codes left at or below this count make `list` and `use` warn. */
-export const FEW_LEFT = 3;
 
 /** One row of `lifeboat list --json`. */
 export interface ListEntry {
@@ -42,7 +40,9 @@ export function listEntries(vault: VaultContent): ListEntry[] {
     .map((account) => {
       const batch = activeBatch(account);
       const remaining = batch ? remainingCodes(batch) : 0;
-      const warning = !batch ? 'no active batch' : remaining === 0 ? 'none left' : remaining <= FEW_LEFT ? 'few left' : null;
+      // A batch is low by its own size (src/domain/attention.ts), not by a fixed count.
+      const supply = batch ? batchSupply(batch) : undefined;
+      const warning = !batch ? 'no active batch' : supply === 'none' ? 'none left' : supply === 'low' ? 'few left' : null;
       return {
         name: account.name,
         service: account.service,
@@ -109,6 +109,7 @@ export function showJson(account: Account, all: boolean): object {
     name: account.name,
     service: account.service,
     username: account.username,
+    note: account.note,
     batch: active ? batchJson(account, active) : null,
     codes: active ? shownCodes(active) : [],
   };
@@ -143,6 +144,7 @@ export function renderShow(account: Account, all: boolean): string {
     .filter(Boolean)
     .join(' ');
   lines.push(title);
+  if (account.note) lines.push(`  note: ${account.note}`);
   if (!active) lines.push('  no active batch');
   const batches = all ? batchesForDisplay(account) : active ? [active] : [];
   for (const batch of batches) {

@@ -53,10 +53,29 @@ export function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** A VaultError for a failed file-system call, naming the system's error code but no content. */
+/** What a file-system error code means, in words, and what to do about it (never a bare errno). */
+const IO_WORDS: Readonly<Record<string, readonly [string, string]>> = {
+  ENOENT: ['the file or its folder does not exist', 'check the path, or create the folder first'],
+  ENOTDIR: ['a part of the path is a file, not a folder', 'check the path'],
+  EISDIR: ['it is a folder, not a file', 'give the path of a file'],
+  EACCES: ['permission denied', 'check the owner and mode of the file and its folder with `ls -ld`'],
+  EPERM: ['the operation is not permitted', 'check the owner and mode of the file and its folder with `ls -ld`'],
+  EROFS: ['the file system is read-only', 'choose a path on a writable disk'],
+  ENOSPC: ['the disk is full', 'free some space, then try again'],
+  EDQUOT: ['the disk quota is exhausted', 'free some space, then try again'],
+  EIO: ['the disk reported an input/output error', 'check the disk; copy the vault elsewhere if it is failing'],
+  ELOOP: ['too many symbolic links on the path', 'check the path'],
+  ENAMETOOLONG: ['the path is too long', 'choose a shorter path'],
+  EMFILE: ['too many files are open', 'close some programs, then try again'],
+};
+
+/** A VaultError for a failed file-system call: what failed, why in words (with the system's code), and a hint. */
 export function ioError(what: string, error: unknown): VaultError {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return new VaultError('io', `${what}${typeof code === 'string' ? ` (${code})` : ''}`);
+  if (typeof code !== 'string') return new VaultError('io', what);
+  const words = IO_WORDS[code];
+  if (!words) return new VaultError('io', `${what} (${code})`);
+  return new VaultError('io', `${what}: ${words[0]} (${code})`, words[1]);
 }
 
 /**
@@ -78,7 +97,7 @@ function writeTemp(target: string, bytes: Uint8Array): string {
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
     removeQuietly(temp);
-    throw ioError(`cannot write ${path.basename(target)}: nothing was changed`, error);
+    throw ioError(`cannot write ${target}, so nothing was changed`, error);
   }
 }
 
@@ -137,7 +156,7 @@ export function replaceFile(target: string, bytes: Uint8Array, beforeRename?: ()
   } catch (error) {
     removeQuietly(temp);
     if (error instanceof VaultError) throw error;
-    throw ioError(`cannot replace ${path.basename(target)}: nothing was changed`, error);
+    throw ioError(`cannot replace ${target}, so nothing was changed`, error);
   }
   try {
     syncFolder(path.dirname(target));

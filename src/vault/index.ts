@@ -45,3 +45,5 @@ export {
 export { createFile, replaceFile, FILE_MODE } from './atomic-file.js';
 export { PRIVATE_FILE_MAX_BYTES, deviceId, privateFolder, readPrivateFile, writePrivateFile } from './private-state.js';
 export { readSeen, writeSeen, type SeenState } from './rollback.js';
+export { exportMarkPath, lastExport, recordExport } from './export-mark.js';
+export { requireVaultFile } from './presence.js';

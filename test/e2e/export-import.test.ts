@@ -161,9 +161,37 @@ describe('export and import round trip', () => {
     expect(talk(run)).toEqual([
       `lifeboat: nothing new in ${file}: the vault already holds all of it, so nothing was changed`,
       'lifeboat: skipped 1 account removed from this vault: github,work',
+      `lifeboat: to restore it, run \`lifeboat import ${file} --restore-removed\` (or run it on a terminal to be asked)`,
     ]);
     expect(bytesOf(box.vault)).toEqual(before);
     expect(box.run(['show', 'github,work']).status).toBe(4);
+  });
+
+  // Issue 9: removing says how to get the account back, and import offers to restore it.
+  it('remove says an export holds the account; import --restore-removed brings it back as a new account', () => {
+    const file = path.join(box.dir, 'backup.lifeboat');
+    const before = JSON.parse(box.run(['show', 'github,work', '--json']).stdout) as { codes: unknown[] };
+    expect(box.run(['export', '--out', file], withExportPassphrase).status).toBe(0);
+    const removed = box.run(['remove', 'github,work', '--yes']);
+    expect(removed.status).toBe(0);
+    expect(talk(removed)).toEqual([
+      'lifeboat: removed github,work',
+      expect.stringMatching(/^lifeboat: the encrypted export written \d{4}-\d\d-\d\d \d\d:\d\d UTC still holds it: `lifeboat import FILE` offers to bring it back$/),
+    ]);
+    const run = box.run(['import', file, '--restore-removed'], withExportPassphrase);
+    expect(run.status).toBe(0);
+    expect(talk(run)[0]).toBe(`lifeboat: imported ${file}: 1 account added, 0 merged, 1 batch added, 0 codes newly marked spent, 0 skipped`);
+    expect(JSON.parse(box.run(['show', 'github,work', '--json']).stdout)).toEqual(before);
+    // Once restored, it stays: importing the same file again finds nothing new.
+    expect(talk(box.run(['import', file], withExportPassphrase))[0]).toMatch(/^lifeboat: nothing new in /);
+  });
+
+  it('remove without a known export says it is gone', () => {
+    const removed = box.run(['remove', 'github,work', '--yes']);
+    expect(talk(removed)).toEqual([
+      'lifeboat: removed github,work',
+      'lifeboat: no encrypted export made since github,work was added is known: it is gone unless you kept another copy',
+    ]);
   });
 });
 

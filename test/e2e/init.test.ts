@@ -68,8 +68,9 @@ describe('lifeboat init', () => {
     expect(talk(run)[0]).toContain('key derivation: 64 MiB, 3 passes');
     const list = box.run(['list'], { cheapKdf: false });
     expect(list.status).toBe(0);
-    expect(list.stderr).toBe('');
-    expect(list.stdout).toContain('no accounts yet');
+    // Issue 9: "no accounts yet" is talk, so it goes to stderr; stdout stays data (empty).
+    expect(list.stdout).toBe('');
+    expect(list.stderr).toBe('lifeboat: no accounts yet: add one with `lifeboat add <account> < codes.txt`\n');
     const header = bytesOf(box.vault)!;
     expect(header.readUInt32BE(11)).toBe(3);
     expect(header.readUInt32BE(15)).toBe(64 * 1024);

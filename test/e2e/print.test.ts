@@ -94,7 +94,8 @@ describe('lifeboat print (text)', () => {
     expect(githubPage).not.toContain('[X]');
 
     expectFitsIn80(run.stdout);
-    expect(talk(run)).toEqual([]);
+    // Issue 9: a sheet on a pipe is not recorded as printed, and the one line of talk says so.
+    expect(talk(run)).toEqual(['lifeboat: not marked as printed: standard output is not a terminal (use --out FILE or --printer to keep a record)']);
   });
 
   it('`print ig` prints only that account', () => {
@@ -310,9 +311,10 @@ describe('lifeboat add after print', () => {
       expect(own.run(['init']).status).toBe(0);
       expect(own.run(['add', 'forum'], { input: instagramCodes(4, 3).join('\n') }).status).toBe(0);
       expect(own.run(['add', 'blog'], { input: instagramCodes(4, 4).join('\n') }).status).toBe(0);
-      const printed = own.run(['print', 'forum']);
+      const sheetFile = path.join(own.dir, 'forum.txt');
+      const printed = own.run(['print', 'forum', '--out', sheetFile]);
       expect(printed.status).toBe(0);
-      const day = /^ {2}Printed +(\d{4}-\d\d-\d\d) /m.exec(printed.stdout)?.[1];
+      const day = /^ {2}Printed +(\d{4}-\d\d-\d\d) /m.exec(fs.readFileSync(sheetFile, 'utf8'))?.[1];
       expect(day).toMatch(/^\d{4}-\d\d-\d\d$/);
 
       const forum = own.run(['add', 'forum', '--yes'], { input: instagramCodes(4, 5).join('\n') });
@@ -327,4 +329,74 @@ describe('lifeboat add after print', () => {
       own.cleanup();
     }
   });
+});
+
+describe('print to a pipe (issue 9, "Prompts and messages")', () => {
+  it('a sheet sent to a pipe or /dev/null is not marked printed, and says so; replacing it then asks for no sheet', () => {
+    const own = sandbox();
+    try {
+      expect(own.run(['init']).status).toBe(0);
+      expect(own.run(['add', 'forum'], { input: instagramCodes(4, 3).join('\n') }).status).toBe(0);
+      const piped = own.run(['print', 'forum']);
+      expect(piped.status).toBe(0);
+      expect(piped.stdout).toContain('TWO-FACTOR BACKUP CODES');
+      expect(talk(piped)).toEqual(['lifeboat: not marked as printed: standard output is not a terminal (use --out FILE or --printer to keep a record)']);
+      const forum = own.run(['add', 'forum', '--yes'], { input: instagramCodes(4, 5).join('\n') });
+      expect(forum.stderr).toContain('is now superseded');
+      expect(forum.stderr).not.toContain('you printed the old codes');
+    } finally {
+      own.cleanup();
+    }
+  });
+
+  it('the superseded sheet does not say to cross a code off', () => {
+    const own = sandbox();
+    try {
+      expect(own.run(['init']).status).toBe(0);
+      expect(own.run(['add', 'forum'], { input: instagramCodes(4, 3).join('\n') }).status).toBe(0);
+      expect(own.run(['add', 'forum', '--yes'], { input: instagramCodes(4, 5).join('\n') }).status).toBe(0);
+      for (const format of ['html', 'text']) {
+        const sheets = own.run(['print', 'forum', '--all', '--format', format]).stdout;
+        const [active, old] = format === 'html' ? sheets.split('<section').slice(1) : sheets.split('\f');
+        expect(active).toMatch(/Cross a code off when you use it/);
+        expect(old).toMatch(/SUPERSEDED/);
+        expect(old).not.toMatch(/Cross a code off/);
+        expect(old).toMatch(/These codes no longer work: do not use them/);
+      }
+    } finally {
+      own.cleanup();
+    }
+  });
+});
+
+describe('long codes on one page (issue 9, "Prompts and messages")', () => {
+  it.runIf(requireTools(['chromium', 'pdfinfo', 'pdftotext', 'pdftoppm']))(
+    'ten 40- and 64-character codes under a 95-character account name print on one page each',
+    async () => {
+      for (const length of [40, 64]) {
+        const own = sandbox();
+        try {
+          expect(own.run(['init']).status).toBe(0);
+          const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+          const codes = Array.from({ length: 10 }, (_, i) => Array.from({ length }, (_, j) => alphabet[(i * 7 + j * 13) % alphabet.length]).join(''));
+          const name = 'the-company-intranet-single-sign-on-portal-of-the-regional-office-in-the-north-west-district';
+          const add = own.run(['add', name, '--username', 'firstname.lastname.department@subsidiary.example.org'], { input: codes.join('\n') });
+          expect(add.status, add.stderr).toBe(0);
+          const out = path.join(own.dir, 'sheet.html');
+          expect(own.run(['print', '--format', 'html', '--out', out]).status).toBe(0);
+          const pdf = await renderHtmlToPdf(fs.readFileSync(out, 'utf8'));
+          try {
+            expect(pdf.pages, `${length}-character codes`).toBe(1);
+            const text = pdf.text.replace(/\s+/g, '');
+            for (const code of codes) expect(text).toContain(code);
+          } finally {
+            await pdf.dispose();
+          }
+        } finally {
+          own.cleanup();
+        }
+      }
+    },
+    180_000,
+  );
 });

@@ -57,13 +57,13 @@ describe.runIf(run)('on a real terminal', () => {
   it('init asks twice with a masked prompt, and the vault then opens with that passphrase', async () => {
     const { name, statusFile } = start(['init']);
     await waitFor(name, 'New passphrase');
-    tmux('send-keys', '-t', name, 'tty secret 1', 'Enter');
+    tmux('send-keys', '-t', name, 'tidy otter juggles 41 plums', 'Enter');
     const screen = await waitFor(name, 'New passphrase (again)');
-    expect(screen).not.toContain('tty secret 1');
-    expect(screen).toContain('************');
-    tmux('send-keys', '-t', name, 'tty secret 1', 'Enter');
+    expect(screen).not.toContain('tidy otter juggles 41 plums');
+    expect(screen).toContain('***************************');
+    tmux('send-keys', '-t', name, 'tidy otter juggles 41 plums', 'Enter');
     expect(await exitStatus(statusFile)).toBe(0);
-    expect(box.run(['list'], { env: { LIFEBOAT_PASSPHRASE: 'tty secret 1' } }).status).toBe(0);
+    expect(box.run(['list'], { env: { LIFEBOAT_PASSPHRASE: 'tidy otter juggles 41 plums' } }).status).toBe(0);
   });
 
   it('Ctrl+C at a prompt exits 130 and changes nothing', async () => {
@@ -95,11 +95,12 @@ describe.runIf(run)('on a real terminal', () => {
     expect(box.run(['init']).status).toBe(0);
     expect(box.run(['add', 'ig'], { input: '1111 2222\n3333 4444\n' }).status).toBe(0);
     const { name, statusFile } = start(['spend', 'ig']);
-    await waitFor(name, 'Passphrase');
-    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
-    const screen = await waitFor(name, 'Code');
-    expect(screen).not.toContain('correct horse');
+    // Issue 9: inputs first, then the passphrase, so a mistyped passphrase never costs the typed code.
+    await waitFor(name, 'Code');
     tmux('send-keys', '-t', name, '3333 4444', 'Enter');
+    const screen = await waitFor(name, 'Passphrase');
+    expect(screen).not.toContain('3333 4444');
+    tmux('send-keys', '-t', name, 'correct horse battery staple', 'Enter');
     expect(await exitStatus(statusFile)).toBe(0);
     expect(tmux('capture-pane', '-p', '-t', name)).not.toContain('3333 4444');
     const shown = JSON.parse(box.run(['show', 'ig', '--json']).stdout);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runBin } from '../support/cli.js';
 
 const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
-const COMMANDS = ['init', 'add', 'list', 'show', 'use', 'spend', 'unspend', 'check', 'rename', 'remove', 'passwd', 'print', 'export', 'import', 'merge', 'git-setup', 'restore-backup', 'unlock', 'lock'];
+const COMMANDS = ['init', 'add', 'list', 'show', 'use', 'spend', 'unspend', 'check', 'edit', 'status', 'rename', 'remove', 'passwd', 'print', 'export', 'import', 'merge', 'git-setup', 'restore-backup', 'unlock', 'lock'];
 
 describe('help and version', () => {
   it('--version prints the version from package.json', async () => {

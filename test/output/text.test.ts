@@ -2,7 +2,7 @@
 // for active, spent, superseded and missing batches. Vaults are built by hand with fixed times and ids.
 import { describe, expect, it } from 'vitest';
 import { checkCode, type VaultContent } from '../../src/domain/index.js';
-import { checkJson, describeCost, FEW_LEFT, listEntries, renderCheck, renderList, renderShow, showJson } from '../../src/output/text.js';
+import { checkJson, describeCost, listEntries, renderCheck, renderList, renderShow, showJson } from '../../src/output/text.js';
 import { account, batch, code, vaultOf } from '../domain/support.js';
 
 const FIRST = '2026-06-01T00:00:00.000Z';
@@ -43,13 +43,21 @@ describe('listEntries (list --json)', () => {
     expect(byName['instagram']?.warning).toBeNull();
   });
 
-  it('warns at exactly FEW_LEFT codes and not above', () => {
-    const codes = (n: number) => Array.from({ length: n }, (_, i) => `code-${i}`);
-    const at = listEntries(vaultOf(account('a', 'a', [batch('1', FIRST, codes(FEW_LEFT))])));
-    const above = listEntries(vaultOf(account('a', 'a', [batch('1', FIRST, codes(FEW_LEFT + 1))])));
-    expect(FEW_LEFT).toBe(3);
-    expect(at[0]?.warning).toBe('few left');
-    expect(above[0]?.warning).toBeNull();
+  // Issue 9: a service that issues one code (or three) is not "running low" the moment it is added; low is
+  // the last code, or a quarter of the batch, once a code was used.
+  it.each([
+    [1, 0, null],
+    [1, 1, 'none left'],
+    [3, 0, null],
+    [3, 1, null],
+    [3, 2, 'few left'],
+    [10, 7, null],
+    [10, 8, 'few left'],
+    [16, 11, null],
+    [16, 12, 'few left'],
+  ])('a batch of %i with %i spent: %s', (size, spent, warning) => {
+    const codes = Array.from({ length: size }, (_, i) => (i < spent ? code(`code-${i}`, SPENT) : `code-${i}`));
+    expect(listEntries(vaultOf(account('a', 'a', [batch('1', FIRST, codes)])))[0]?.warning).toBe(warning);
   });
 
   it('has name, remaining and total in every JSON row, and no code', () => {

@@ -207,7 +207,8 @@ export async function add(context: CommandContext, accountName: string, options:
       const details = { service: outcome.account.service ? undefined : service, username: options.username };
       return { content: describeAccount(next, outcome.account.id, details, context.change()), result: outcome };
     });
-    report(context, outcome);
+    const username = options.username !== undefined && outcome.account.username !== options.username ? options.username : undefined;
+    report(context, outcome, username);
   });
   if (input.clipboard) await clearClipboard(context, input.clipboard, input.text);
 }
@@ -223,7 +224,7 @@ async function clearClipboard(context: CommandContext, clipboard: Clipboard, tex
   }
 }
 
-function report(context: CommandContext, outcome: AddOutcome): void {
+function report(context: CommandContext, outcome: AddOutcome, newUsername: string | undefined): void {
   const count = outcome.batch.codes.length;
   const spent = outcome.batch.codes.filter((code) => code.spentAt !== null).length;
   const spentNote = spent > 0 ? ` (${spent} marked as used)` : '';
@@ -242,8 +243,13 @@ function report(context: CommandContext, outcome: AddOutcome): void {
       if (outcome.old.copiedAt) context.warn(`you copied the old codes on ${day(outcome.old.copiedAt)}: delete them wherever you pasted them`);
       return;
     case 'merged':
-      if (outcome.newlySpent === 0) context.say(`${outcome.account.name} already has this batch: nothing changed`);
-      else context.say(`${outcome.account.name} already has this batch: marked ${outcome.newlySpent} more codes as used`);
+      {
+        const changes = [
+          ...(outcome.newlySpent > 0 ? [`marked ${outcome.newlySpent} more codes as used`] : []),
+          ...(newUsername !== undefined ? [`updated the username to "${newUsername}"`] : []),
+        ];
+        context.say(`${outcome.account.name} already has this batch: ${changes.length > 0 ? changes.join(', ') : 'nothing changed'}`);
+      }
       if (outcome.superseded) context.warn('that batch is superseded: the service no longer accepts its codes');
       return;
     case 'stored-as-history':

@@ -7,6 +7,7 @@ import {
   contentToJson,
   createFile,
   isBelowFloor,
+  recordExport,
   replaceFile,
   wipe,
   writeVaultCopy,
@@ -86,6 +87,12 @@ export async function exportVault(context: CommandContext, options: ExportOption
       throw existing(error, out);
     } finally {
       wipe(passphrase);
+    }
+    try {
+      // Remembered beside the vault for `status` and `remove` (src/vault/export-mark.ts).
+      recordExport(vault.path, context.now());
+    } catch {
+      context.warn('the export was written, but the time of it could not be noted beside the vault');
     }
     context.say(`wrote an encrypted copy of ${accounts(content)} to ${out} (mode 600, key derivation: ${describeCost(cost)})`);
     context.say(`it opens with the passphrase you gave for the export, not the vault's: \`lifeboat import ${out}\` merges it back`);

@@ -1,19 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError, mergeVaults, validateAccountName, type DetailChange, type MergeSummary, type VaultContent } from '../../domain/index.js';
-import { askConfirm } from '../prompts.js';
-import { hasTerminal } from '../terminal.js';
+import { DomainError, mergeVaults, removedIds, validateAccountName, withFreshIds, type DetailChange, type MergeSummary, type VaultContent } from '../../domain/index.js';
 import { UNOPENABLE, VaultError, looksLikeVault, parseContent, readVaultCopy, wipe } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { agreeToCost } from '../foreign-cost.js';
 import { obtainPassphrase } from '../passphrase.js';
+import { askConfirm } from '../prompts.js';
+import { hasTerminal } from '../terminal.js';
 
 /** A vault of thousands of codes is well under a megabyte: a bigger file is not an export of ours. */
 const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 
 const EXPORT_HINT = 'give a file written by `lifeboat export --out FILE` or `lifeboat export --plaintext --format json` (a CSV export cannot be imported)';
+
+/** The refusal of a file that is neither an encrypted export nor JSON. */
+const NOT_JSON = (file: string): string => `${file} is not a lifeboat export: it is neither encrypted (it does not start with LIFEBOAT) nor valid UTF-8 JSON`;
 
 /** What was read, and whether it lay on disk in plain text. */
 interface ReadExport {
@@ -26,10 +29,20 @@ interface ReadExport {
  * Nothing is ever removed or duplicated (see `mergeVaults`); importing the same file again changes
  * nothing, and says so. The export's own removals are not applied.
  */
-export async function importFile(context: CommandContext, file: string, options: { yes?: boolean } = {}): Promise<void> {
+export async function importFile(
+  context: CommandContext,
+  file: string,
+  options: { readonly yes?: boolean; readonly restoreRemoved?: boolean } = {},
+): Promise<void> {
   const source = path.resolve(file);
-  const { content: incoming, plaintext } = await readExport(context, source, options.yes);
+  await context.requireVault();
+  const { content: read, plaintext } = await readExport(context, source, options.yes);
   await context.withVault(async (vault) => {
+    // Accounts removed here are skipped, unless the user asks to bring them back (as new accounts).
+    const removed = removedIds(vault.content);
+    const back = read.accounts.filter((account) => removed.has(account.id));
+    const restore = back.length > 0 && (await restoreRemoved(context, back.map((account) => account.name), options.restoreRemoved === true));
+    const incoming = restore ? withFreshIds(read, removed, context.change()) : read;
     // A first look at what the vault holds now: when there is nothing new, nothing is written.
     const preview = refusedExport(source, () => mergeVaults(vault.content, incoming, context.change()));
     const acceptDetails = await askDetails(context, preview.summary.detailChanges, options.yes);
@@ -70,6 +83,14 @@ function refusedExport<T>(file: string, merge: () => T): T {
   }
 }
 
+/** Whether to bring back accounts removed here that the export still holds: `--restore-removed`, or asked on a terminal. */
+async function restoreRemoved(context: CommandContext, names: readonly string[], flag: boolean): Promise<boolean> {
+  if (flag) return true;
+  if (!hasTerminal()) return false;
+  const which = names.length === 1 ? `${names[0]}, which was removed from this vault` : `${names.length} accounts removed from this vault (${names.join(', ')})`;
+  return askConfirm(`The export holds ${which}. Restore ${names.length === 1 ? 'it' : 'them'}?`, false);
+}
+
 /** Reads and validates an export, asking for its passphrase when it is encrypted. */
 async function readExport(context: CommandContext, file: string, yes: boolean | undefined): Promise<ReadExport> {
   const bytes = readBytes(file);
@@ -96,6 +117,10 @@ async function readExport(context: CommandContext, file: string, yes: boolean | 
   }
   try {
     return { content: checkNames(parseJsonExport(bytes, file), file), plaintext: true };
+  } catch (error) {
+    // A file that is no export may be a service's code list: then the hint names `add --file`.
+    if (error instanceof CliError && error.message === NOT_JSON(file)) throw new CliError(error.message, { hint: await codeListHint(bytes, file) });
+    throw error;
   } finally {
     bytes.fill(0);
   }
@@ -110,6 +135,10 @@ function readBytes(file: string): Buffer {
   } catch (error) {
     if (error instanceof CliError) throw error;
     const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new CliError(`cannot read ${file}: no such file`, { hint: 'check the path' });
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new CliError(`cannot read ${file}: permission denied`, { hint: 'check its owner and mode with `ls -l`, or copy it somewhere you can read' });
+    }
     throw new CliError(`cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`, { hint: 'check the path' });
   }
 }
@@ -123,9 +152,7 @@ export function parseJsonExport(bytes: Buffer, file: string): VaultContent {
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
   } catch {
-    throw new CliError(`${file} is not a lifeboat export: it is neither encrypted (it does not start with LIFEBOAT) nor valid UTF-8 JSON`, {
-      hint: EXPORT_HINT,
-    });
+    throw new CliError(NOT_JSON(file), { hint: EXPORT_HINT });
   }
   try {
     return parseContent(value);
@@ -137,6 +164,18 @@ export function parseJsonExport(bytes: Buffer, file: string): VaultContent {
     const where = detail.includes('"') ? 'two accounts have the same name' : detail;
     throw new CliError(`${file} is not a valid lifeboat JSON export: ${where}`, { hint: EXPORT_HINT });
   }
+}
+
+/**
+ * The hint for a file that is not an export: when it reads as a service's list of backup codes (the file
+ * GitHub or Google lets you download), `add ACCOUNT --file` is what the user meant (issue 9).
+ */
+async function codeListHint(bytes: Buffer, file: string): Promise<string> {
+  const { recognize } = await import('../../import/index.js');
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const reading = recognize(text, { fileName: file });
+  if (reading.confidence !== 'confident') return EXPORT_HINT;
+  return `it looks like ${reading.label} (${reading.codes.length} codes): to store them, run \`lifeboat add ACCOUNT --file ${file}\``;
 }
 
 /** Names arrive from a file anyone can edit: each must be one `lifeboat add` would accept. */
@@ -186,6 +225,7 @@ function report(context: CommandContext, file: string, summary: MergeSummary): v
   }
   if (skipped > 0) {
     context.say(`skipped ${count(skipped, 'account', 'accounts')} removed from this vault: ${summary.skippedAccounts.join(', ')}`);
+    context.say(`to restore ${skipped === 1 ? 'it' : 'them'}, run \`lifeboat import ${file} --restore-removed\` (or run it on a terminal to be asked)`);
   }
   for (const { account, count: batches } of summary.batchesAddedAsHistory) {
     context.say(`added ${count(batches, 'batch', 'batches')} to ${account} as superseded history: an export never replaces the active batch; if the export's codes are the newer ones, add them with \`lifeboat add ${account}\``);

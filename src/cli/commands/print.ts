@@ -37,7 +37,7 @@ function writeSheet(file: string, sheet: string, force: boolean): void {
     else createFile(file, bytes);
   } catch (error) {
     if (error instanceof VaultError && error.kind === 'exists') throw new CliError(`${file} already exists`, { hint: 'choose another --out file, or add --force to replace it' });
-    if (error instanceof VaultError) throw new CliError(error.message, { hint: error.hint });
+    if (error instanceof VaultError) throw new CliError(error.message, error.hint !== undefined ? { hint: error.hint } : {});
     throw error;
   }
 }
@@ -90,6 +90,12 @@ export async function print(context: CommandContext, queries: readonly string[],
     } else {
       // Waited for: a sheet that never reached standard output is not marked printed.
       await context.deliver(sheet);
+    }
+    // Only a sheet that reaches paper or a file the user named, or a terminal they read, counts as printed:
+    // `print | head` or `print > /dev/null` must not make a later replacement ask for a sheet that never was.
+    if (!options.out && !toPrinter && !context.io.stdoutIsTty) {
+      context.say('not marked as printed: standard output is not a terminal (use --out FILE or --printer to keep a record)');
+      return;
     }
     const printed = accounts.flatMap((account) => (all ? batchesForDisplay(account) : [activeBatch(account)]).flatMap((batch) => (batch ? [{ account, batch }] : [])));
     await vault.update((content) => ({

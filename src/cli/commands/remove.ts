@@ -1,4 +1,5 @@
-import { removeAccount } from '../../domain/index.js';
+import { removeAccount, when } from '../../domain/index.js';
+import { lastExport } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 
 /** `lifeboat remove <account>`: removes an account by its exact name, after confirmation. */
@@ -15,5 +16,12 @@ export async function remove(context: CommandContext, name: string, options: { r
       return { content: result.vault, result };
     });
     context.say(`removed ${outcome.account.name}`);
+    // The time of the last encrypted export is kept beside the vault (src/vault/export-mark.ts).
+    const exported = lastExport(vault.path);
+    if (exported !== null && outcome.account.createdAt <= exported) {
+      context.say(`the encrypted export written ${when(exported)} still holds it: \`lifeboat import FILE\` offers to bring it back`);
+    } else {
+      context.say(`no encrypted export made since ${outcome.account.name} was added is known: it is gone unless you kept another copy`);
+    }
   });
 }

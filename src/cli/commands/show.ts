@@ -1,6 +1,6 @@
 import { activeBatch, markCopied, resolveAccount, settleSpentDuplicates } from '../../domain/index.js';
 import { renderJson, renderShow, showJson } from '../../output/text.js';
-import { checkQrTarget, clearNote, drawQr, openClipboard } from '../channels.js';
+import { checkQrTarget, clearNote, drawQrScreens, openClipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -25,12 +25,16 @@ export async function show(context: CommandContext, query: string, options: Show
   await context.withVault(async (vault) => {
     // A code spent under another account shows as spent here too (issue 10), and is never copied out.
     const account = resolveAccount(settleSpentDuplicates(vault.content), await context.accountName(vault.content, query));
+    const batch = activeBatch(account);
     if (!clipboard && !options.qr) {
       const all = options.all ?? false;
       context.out(options.json ? renderJson(showJson(account, all)) : renderShow(account, all));
+      if (!all && !batch && account.batches.length > 0) {
+        const count = account.batches.length;
+        context.say(`${account.name} has only superseded batches (${count}): run \`lifeboat show ${account.name} --all\` to see them`);
+      }
       return;
     }
-    const batch = activeBatch(account);
     const unspent = batch?.codes.filter((code) => code.spentAt === null).map((code) => code.code) ?? [];
     if (!batch || unspent.length === 0) {
       throw new CliError(`no unspent code left for ${account.name}`, { hint: `run \`lifeboat show ${account.name}\` to see the batch`, exitCode: EXIT.nothing });
@@ -40,7 +44,7 @@ export async function show(context: CommandContext, query: string, options: Show
       const seconds = await clipboard.copy(text);
       context.say(`copied ${unspent.length} codes of ${account.name}; ${clearNote(seconds)}`);
     }
-    if (options.qr) await drawQr(context, text);
+    if (options.qr) await drawQrScreens(context, unspent);
     await vault.update((content) => ({ content: markCopied(content, account.id, batch.id, context.change()), result: undefined }));
   });
 }

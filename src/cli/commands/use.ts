@@ -1,5 +1,5 @@
-import { activeBatch, resolveAccount, respend, settleSpentDuplicates, unspendCode, useNextCode, type VaultContent } from '../../domain/index.js';
-import { FEW_LEFT, renderCode } from '../../output/text.js';
+import { activeBatch, batchSupply, remainingCodes, resolveAccount, respend, settleSpentDuplicates, unspendCode, useNextCode, type Batch, type VaultContent } from '../../domain/index.js';
+import { renderCode } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
 
@@ -74,12 +74,14 @@ export async function use(context: CommandContext, query: string, options: UseOp
       if (clipboard) throw error;
       await undo('the code was not shown, so it was marked unspent again', error);
     }
-    warnRemaining(context, account, handed.remaining);
+    warnRemaining(context, account, handed.batch);
   });
 }
 
-/** The warnings after a code was handed out: few left, none left. */
-export function warnRemaining(context: CommandContext, account: string, remaining: number): void {
-  if (remaining === 0) context.warn(`that was the last code of ${account}: generate new codes at the service, then run \`lifeboat add ${account}\``);
-  else if (remaining <= FEW_LEFT) context.warn(`only ${remaining} code${remaining === 1 ? '' : 's'} left for ${account}: generate new codes soon`);
+/** The warnings after a code was handed out: none left, or low for the batch's size (src/domain/attention.ts). */
+export function warnRemaining(context: CommandContext, account: string, batch: Batch): void {
+  const supply = batchSupply(batch);
+  const remaining = remainingCodes(batch);
+  if (supply === 'none') context.warn(`that was the last code of ${account}: generate new codes at the service, then run \`lifeboat add ${account}\``);
+  else if (supply === 'low') context.warn(`only ${remaining} code${remaining === 1 ? '' : 's'} left for ${account}: generate new codes soon`);
 }
