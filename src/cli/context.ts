@@ -2,7 +2,8 @@ import path from 'node:path';
 import { behindOf, DomainError, mergeClocks, nearestNames, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
 import { terminalText } from '../output/sanitize.js';
 import { MINIMUM_COST, VaultError, deviceId, openVault, privateFolder, readSeen, requireVaultFile, wipe, writeSeen, type KdfCost, type OpenVault, type SeenState } from '../vault/index.js';
-import { Cancelled, CliError, UsageError } from './errors.js';
+import { Cancelled, CliError, UsageError, outputFailure } from './errors.js';
+
 import { TRIES, obtainPassphrase } from './passphrase.js';
 import { TEST_KDF_VARIABLE, type Settings } from './settings.js';
 import { hasTerminal } from './terminal.js';
@@ -13,20 +14,6 @@ import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 /** A new random id for an account or a batch: 16 random bytes in hex. */
 function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** Why a write to standard output failed, in words: the usual errno codes of a full disk or a closed pipe. */
-export function outputFailure(error: Error): CliError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
-      ? 'the program reading it went away'
-      : code === 'ENOSPC'
-        ? 'no space left on the device'
-        : code === 'EIO'
-          ? 'an input/output error'
-          : (code ?? error.name);
-  return new CliError(`could not write to standard output: ${why}`, { hint: 'check where standard output goes (a full disk, a pipe that closed early)' });
 }
 
 /** The process's standard streams, as a command sees them (tests pass their own). */

@@ -32,3 +32,17 @@ export class Cancelled extends Error {
     super('cancelled');
   }
 }
+
+/** Why a write to standard output failed, in words: the usual errno codes of a full disk or a closed pipe. */
+export function outputFailure(error: Error): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED'
+      ? 'the program reading it went away'
+      : code === 'ENOSPC'
+        ? 'no space left on the device'
+        : code === 'EIO'
+          ? 'an input/output error'
+          : (code ?? error.name);
+  return new CliError(`could not write to standard output: ${why}`, { hint: 'check where standard output goes (a full disk, a pipe that closed early)' });
+}

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { terminalText } from '../output/sanitize.js';
-import { outputFailure, type Io } from './context.js';
+import type { Io } from './context.js';
+import { outputFailure } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { readSettings } from './settings.js';
