@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { behindOf, DomainError, mergeClocks, nearestNames, resolveAccount, spentKeys, type Context, type VaultContent } from '../domain/index.js';
 import { terminalText } from '../output/sanitize.js';
@@ -35,6 +36,7 @@ export class CommandContext {
   private readonly vaultOption: string | undefined;
   private warnedTestKdf = false;
   private deviceCache: string | undefined;
+  private warnedStateFolder = false;
 
   constructor(io: Io, settings: Settings, vaultOption: string | undefined) {
     this.io = io;
@@ -190,9 +192,12 @@ export class CommandContext {
 
   /** Runs a command on the opened vault and always closes it. */
   async withVault<T>(work: (vault: OpenVault) => Promise<T>, options: { session?: boolean } = {}): Promise<T> {
+    // What this device saw is read before the vault: every state recorded there was on disk before it was
+    // recorded, so a vault read after it can be behind it only if the file really went back in time.
+    const seenBefore = this.readSeenFor(await this.vaultPath());
     const vault = await this.open(options);
     try {
-      const seen = this.checkRollback(vault);
+      const seen = this.checkRollback(vault, seenBefore);
       const result = await work(vault);
       this.recordSeen(vault, seen);
       // A command that saved nothing leaves conflict copies where they are, and says so.
@@ -206,13 +211,20 @@ export class CommandContext {
   /** The private state folder, or undefined (with no usable home, rollback checks are skipped). */
   private stateFolder(): string | undefined {
     const base = this.settings.stateBase;
-    return base instanceof UsageError ? undefined : privateFolder(base);
+    if (base instanceof UsageError) return undefined;
+    try {
+      return privateFolder(base);
+    } catch (error) {
+      // A read must still work on the worst day: the rollback check is skipped, and said so. A change,
+      // which needs this device's id from that folder, refuses (`device`).
+      if (!this.warnedStateFolder) this.warn(`${(error as Error).message}: cannot check whether this vault went back in time`);
+      this.warnedStateFolder = true;
+      return undefined;
+    }
   }
 
   /** Compares the vault with what this device last saw of it, and says so loudly when it went back. */
-  private checkRollback(vault: OpenVault): SeenState | null {
-    const folder = this.stateFolder();
-    const seen = folder ? readSeen(folder, vault.path) : null;
+  private checkRollback(vault: OpenVault, seen: SeenState | null): SeenState | null {
     if (!seen) return null;
     const behind = behindOf(vault.content.clock, seen.clock);
     if (behind.length === 0) return seen;
@@ -226,14 +238,35 @@ export class CommandContext {
     return seen;
   }
 
-  /** Records what this device has now seen: the largest clock either said, and the spent codes. */
+  /** What this device last saw of the vault at `location` (its real path), or null. */
+  private readSeenFor(location: string): SeenState | null {
+    const folder = this.stateFolder();
+    if (!folder) return null;
+    let real = location;
+    try {
+      real = fs.realpathSync(location);
+    } catch {
+      // No vault there: opening it says so.
+    }
+    return readSeen(folder, real);
+  }
+
+  /**
+   * Records what this device has now seen: the largest clock either said, and the spent codes. What is on
+   * record is read again first, since another lifeboat process may have recorded a newer state meanwhile;
+   * a vault behind that record adds its spent codes to it rather than replacing it.
+   */
   private recordSeen(vault: OpenVault, seen: SeenState | null): void {
     const folder = this.stateFolder();
     if (!folder) return;
+    const current = readSeen(folder, vault.path) ?? seen;
     const spent = new Set(spentKeys(vault.content));
-    if (seen && behindOf(vault.content.clock, seen.clock).length > 0) for (const key of this.rolledBack) spent.add(key);
+    if (current && behindOf(vault.content.clock, current.clock).length > 0) {
+      for (const key of current.spent) spent.add(key);
+      for (const key of this.rolledBack) spent.add(key);
+    }
     try {
-      writeSeen(folder, vault.path, { clock: mergeClocks(seen?.clock, vault.content.clock), spent: [...spent] });
+      writeSeen(folder, vault.path, { clock: mergeClocks(current?.clock, vault.content.clock), spent: [...spent] });
     } catch (error) {
       this.warn(`could not record what this device saw of the vault (${(error as Error).message})`);
     }
