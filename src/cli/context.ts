@@ -226,9 +226,12 @@ export class CommandContext {
   /** Compares the vault with what this device last saw of it, and says so loudly when it went back. */
   private checkRollback(vault: OpenVault, seen: SeenState | null): SeenState | null {
     if (!seen) return null;
-    const behind = behindOf(vault.content.clock, seen.clock);
-    if (behind.length === 0) return seen;
-    const spentNow = new Set(spentKeys(vault.content));
+    if (behindOf(vault.content.clock, seen.clock).length === 0) return seen;
+    // A sync tool may have kept the other device's version and set this device's newest one aside as a
+    // conflict copy: the next save merges it back, so what counts is the vault with its copies.
+    const content = vault.conflictCopies().length > 0 ? vault.contentWithConflictCopies() : vault.content;
+    if (behindOf(content.clock, seen.clock).length === 0) return seen;
+    const spentNow = new Set(spentKeys(content));
     this.rolledBack = new Set(seen.spent.filter((key) => !spentNow.has(key)));
     this.warn(
       `this vault went back in time: it lacks changes this device already saw (a sync tool or a restored backup brought back an older copy)` +

@@ -172,7 +172,9 @@ interface CodeSet {
  * new one that replaced it look exactly like this, and so do the codes of two accounts in one note.
  */
 function setsOf(lines: readonly SourceLine[], ordered: readonly Judged[]): CodeSet[] {
-  const codes = ordered.filter((entry) => entry.isCode);
+  // Only candidates without a doubt make a set: a phone number, a ticket and a date under a note's
+  // heading are not a set of codes, and must not make the real codes below them look like a second one.
+  const codes = ordered.filter((entry) => entry.isCode && entry.doubt === null);
   const codeLines = new Set(codes.map((entry) => entry.token.line.number));
   const blockOf = new Map<number, number>();
   let block = 0;

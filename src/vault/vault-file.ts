@@ -97,6 +97,8 @@ export interface OpenVault {
   mergeConflictCopies(otherPassphrase?: Uint8Array): Promise<ConflictOutcome>;
   /** What `mergeConflictCopies` would do, without writing or removing anything. */
   previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome;
+  /** The content as the next save will see it: the file merged with every conflict copy that opens. Writes nothing. */
+  contentWithConflictCopies(): VaultContent;
   /** Copies of the keys the vault is open with, and their salt and cost, for an unlock session. */
   sessionKeys(): SessionKeys;
   /** Wipes the derived keys. */
@@ -501,6 +503,10 @@ async function openWith(location: string, source: KeySource, forget: () => void,
     previewConflictCopies(otherPassphrase?: Uint8Array): ConflictOutcome {
       reread();
       return mergeCopiesBeside(vaultFile, state.content, copySources(otherPassphrase), state).outcome;
+    },
+    contentWithConflictCopies(): VaultContent {
+      reread();
+      return mergeCopiesBeside(vaultFile, state.content, copySources(undefined), state).content;
     },
     sessionKeys(): SessionKeys {
       return { salt: state.header.salt.slice(), cost: state.header.cost, encryption: state.keys.encryption.slice(), check: state.keys.check.slice() };

@@ -98,7 +98,7 @@ describe('buffers we own are zero after use', () => {
           stdin,
           stdinIsTty: false,
           stdoutIsTty: false,
-          env: { LIFEBOAT_VAULT: box.vault, LIFEBOAT_PASSPHRASE_FILE: box.passphraseFile, LIFEBOAT_INSECURE_TEST_KDF: '1', ...env },
+          env: { LIFEBOAT_VAULT: box.vault, LIFEBOAT_PASSPHRASE_FILE: box.passphraseFile, LIFEBOAT_INSECURE_TEST_KDF: '1', XDG_STATE_HOME: path.join(box.dir, 'state'), ...env },
         };
         return main(argv, io);
       };
