@@ -5,6 +5,7 @@ import {
   describeAccount,
   findAccountExact,
   holdersOf,
+  validateAccountName,
   nearestNames,
   type AddOutcome,
   type IncomingCode,
@@ -78,6 +79,13 @@ async function collectInput(context: CommandContext, options: AddCommandOptions)
   }
   if (!context.io.stdinIsTty) return { text: await context.readStdin(), source: 'stdin' };
   return { text: await typedLines('Paste or type the codes, then an empty line (Ctrl+D also ends, Ctrl+C cancels).'), source: 'typed' };
+}
+
+/** What to do about an empty input, for the place it came from. */
+function emptyHint(options: AddCommandOptions): string {
+  if (options.file !== undefined) return `${options.file} is empty: give the file the service let you download, or pipe the codes in`;
+  if (options.fromClipboard) return 'the clipboard is empty: copy the codes first (the service\'s "Copy" button), then run this again';
+  return 'pipe the codes on standard input, or pass --file PATH, --image PATH or --from-clipboard';
 }
 
 /** On a terminal, lets the user tick the real codes among doubtful candidates; elsewhere, refuses. */
@@ -179,10 +187,11 @@ async function checkDuplicates(
 
 /** `lifeboat add <account>`: recognizes the codes, then stores them, superseding, merging or refusing as the model decides. */
 export async function add(context: CommandContext, accountName: string, options: AddCommandOptions): Promise<void> {
+  // What can be checked before anything is typed is checked first (issue 9): the name, then the vault.
+  validateAccountName(accountName);
+  await context.requireVault();
   const input = await collectInput(context, options);
-  if (input.recognition === undefined && input.text.trim() === '') {
-    throw new CliError('no codes were given', { hint: 'pipe the codes on standard input, or pass --file PATH, --image PATH or --from-clipboard' });
-  }
+  if (input.recognition === undefined && input.text.trim() === '') throw new CliError('no codes were given', { hint: emptyHint(options) });
   const recognition = input.recognition ?? recognize(input.text, input.fileName !== undefined ? { fileName: input.fileName } : {});
   await context.withVault(async (vault) => {
     accountName = await chooseAccount(vault.content, accountName);
