@@ -42,6 +42,25 @@ describe('checks before asking for anything', () => {
     expect(talk(run)).toEqual([`lifeboat: error: ${box.vault} is a folder, not a vault file`, 'lifeboat: hint: pass --vault with the path of the vault file itself']);
   });
 
+  it('add checks the name, then the vault, before reading a single code', () => {
+    const missing = box.run(['add', 'ig'], { ...noPassphrase, input: instagramCodes(3).join('\n') });
+    expect(missing.status).toBe(1);
+    expect(talk(missing)).toEqual([`lifeboat: error: no vault at ${box.vault}`, 'lifeboat: hint: run `lifeboat init` to create one, or pass --vault PATH']);
+    expect(box.run(['init']).status).toBe(0);
+    const invalid = box.run(['add', ' ig'], { ...noPassphrase, input: instagramCodes(3).join('\n') });
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain('an account name must not be empty or start or end with a space');
+  });
+
+  it('an empty file gets a hint about that file', () => {
+    expect(box.run(['init']).status).toBe(0);
+    const empty = path.join(box.dir, 'codes.txt');
+    fs.writeFileSync(empty, '');
+    const run = box.run(['add', 'ig', '--file', empty]);
+    expect(run.status).toBe(1);
+    expect(talk(run)).toContain(`lifeboat: hint: ${empty} is empty: give the file the service let you download, or pipe the codes in`);
+  });
+
   it('rename to an invalid name is refused before the passphrase', () => {
     expect(box.run(['init']).status).toBe(0);
     const run = box.run(['rename', 'ig', ' spaced '], noPassphrase);
