@@ -400,7 +400,8 @@ describe('import refusals: clear message, documented status, vault byte-identica
   it('a missing file: exit 1', () => {
     const run = box.run(['import', path.join(box.dir, 'nope.json')]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('(ENOENT)');
+    expect(run.stderr).toContain(`cannot read ${path.join(box.dir, 'nope.json')}: no such file`);
+    expect(run.stderr).toContain('lifeboat: hint: check the path');
     expect(bytesOf(box.vault)).toEqual(before);
   });
 
