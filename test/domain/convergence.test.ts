@@ -6,6 +6,6 @@ import { checkHistory, history } from './convergence.js';
 
 describe('merging copies converges (a sample; the full run is in npm run proof)', () => {
   it('replicas that meet in random orders end with the same content, losing no spend and no batch', () => {
-    fc.assert(fc.property(history, (h) => checkHistory(h)), { numRuns: 200, seed: Number(process.env['LIFEBOAT_PROPERTY_SEED'] ?? 20261202) });
+    fc.assert(fc.property(history, (h) => checkHistory(h)), { numRuns: 1000, seed: Number(process.env['LIFEBOAT_PROPERTY_SEED'] ?? 20261202) });
   });
 });
