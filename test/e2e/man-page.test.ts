@@ -26,7 +26,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** The commands --help lists. */
 function commands(): string[] {
   const section = runBin(['--help'], env).stdout.split('Commands:\n')[1] ?? '';
-  return [...section.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((match) => match[1] ?? '');
+  // `help [command]` is commander's own command, which prints these very texts: the man page is its page.
+  return [...section.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((match) => match[1] ?? '').filter((name) => name !== 'help');
 }
 
 /** The option terms (`-c, --copy`, `--out <file>`) a --help text lists. */
@@ -68,8 +69,9 @@ describe.runIf(requireTools(['groff']))('man lifeboat', () => {
     const usage = /^Usage: (.*)$/m.exec(help)?.[1] ?? '';
     expect(usage).not.toBe('');
     expect(text).toContain(usage);
-    const description = help.split('\n\n')[1]?.trim() ?? '';
-    expect(text).toContain(description);
+    // --help wraps a long description at 80 columns; the man page wraps it where the renderer does.
+    const description = (help.split('\n\n')[1] ?? '').replace(/\s+/g, ' ').trim();
+    expect(text.replace(/\s+/g, ' ')).toContain(description);
     const terms = optionTerms(help);
     expect(terms).toContain('-h, --help');
     const section = text.slice(text.indexOf(usage));
