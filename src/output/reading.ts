@@ -1,3 +1,4 @@
+import { terminalText } from './sanitize.js';
 /**
  * What `add` read, shown on the terminal before anything is stored (issue 10, "Show before storing"):
  * numbered, one code a line, with the used marks, so that a wrong reading is caught before it is saved.
@@ -10,10 +11,8 @@ export interface ReadCode {
   readonly used: boolean;
 }
 
-/** Control characters (C0, DEL, C1) would let a crafted file move the cursor or retitle the terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
+/** What a crafted file holds reaches the terminal only through the one sanitizer (control and format characters made visible). */
+const printable = terminalText;
 
 /** The numbered list of codes read, with a heading; the numbers are right-aligned. */
 export function renderReading(heading: string, codes: readonly ReadCode[]): string {

@@ -1,3 +1,4 @@
+import { terminalText } from './sanitize.js';
 import {
   activeBatch,
   batchFingerprint,
@@ -240,5 +241,5 @@ export function renderStatus(report: StatusReport): string {
     }
   }
   for (const entry of info) lines.push(`  ${entry.message}${entry.hint ? `: ${entry.hint}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalText).join('\n')}\n`;
 }

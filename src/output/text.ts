@@ -144,7 +144,7 @@ export function renderShow(account: Account, all: boolean): string {
     .filter(Boolean)
     .join(' ');
   lines.push(title);
-  if (account.note) lines.push(`  note: ${account.note}`);
+  if (account.note) lines.push(`  note: ${safe(account.note)}`);
   if (!active) lines.push('  no active batch');
   const batches = all ? batchesForDisplay(account) : active ? [active] : [];
   for (const batch of batches) {

@@ -77,7 +77,7 @@ describe('every renderer, fed crafted data', () => {
       renderCheck(checkCode(vault, '5555 6666')),
       renderCode(`1111${HOSTILE.osc52}`),
     ];
-    for (const output of outputs) expect(output.replace(/\n/g, '')).not.toMatch(RAW_CONTROL);
+    outputs.forEach((output, i) => expect(`${i}: ${output.replace(/\n/g, '')}`).not.toMatch(RAW_CONTROL));
     expect(renderShow(github, false)).toContain('git<U+001B>]52;c;');
     expect(renderShow(github, false)).toContain('(Git<U+001B>]0;owned<U+0007>Hub)');
     expect(renderShow(github, false)).toContain('user me<U+200B>@x<U+0007>');

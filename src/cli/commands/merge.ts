@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { mergeCopies, type SyncReport } from '../../domain/index.js';
-import { describeCost } from '../../output/text.js';
+import { describeCost, renderJson } from '../../output/text.js';
 import { describeNameClashes, describeSyncReport } from '../../output/sync-text.js';
 import { UNOPENABLE, VaultError, wipe, type ConflictOutcome, type KdfCost, type OpenVault, type ReadCopy } from '../../vault/index.js';
 import { sayConflictOutcome, whyLeft } from '../conflicts.js';
@@ -72,7 +72,7 @@ async function mergeFile(context: CommandContext, vault: OpenVault, source: stri
     if (raise) await vault.raiseCost(cost);
   }
   if (options.json) {
-    context.out(JSON.stringify({ file: source, dryRun: options.dryRun === true, ...report, cost, costRaised: raise }, null, 2));
+    context.out(renderJson({ file: source, dryRun: options.dryRun === true, ...report, cost, costRaised: raise }));
   }
   const verb = options.dryRun ? 'would merge' : 'merged';
   context.say(`${verb} ${source}: ${describeSyncReport(report)}`);
@@ -123,7 +123,7 @@ function unopenableCopy(error: unknown, file: string): unknown {
 
 async function mergeConflicts(context: CommandContext, vault: OpenVault, options: MergeOptions): Promise<void> {
   if (vault.conflictCopies().length === 0) {
-    if (options.json) context.out(JSON.stringify({ merged: [], left: [] }, null, 2));
+    if (options.json) context.out(renderJson({ merged: [], left: [] }));
     context.say('no conflict copies beside the vault: nothing to merge');
     return;
   }
@@ -143,15 +143,11 @@ async function mergeConflicts(context: CommandContext, vault: OpenVault, options
   }
   if (options.json) {
     context.out(
-      JSON.stringify(
-        {
-          dryRun: options.dryRun === true,
-          merged: outcome.merged.map((copy) => ({ file: copy.path, tool: copy.tool, ...copy.report })),
-          left: outcome.left.map((copy) => ({ file: copy.path, tool: copy.tool, reason: copy.error.kind })),
-        },
-        null,
-        2,
-      ),
+      renderJson({
+        dryRun: options.dryRun === true,
+        merged: outcome.merged.map((copy) => ({ file: copy.path, tool: copy.tool, ...copy.report })),
+        left: outcome.left.map((copy) => ({ file: copy.path, tool: copy.tool, reason: copy.error.kind })),
+      }),
     );
   }
   if (options.dryRun) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COST, lastExport } from '../../vault/index.js';
 import { renderStatus, statusReport, type StatusFacts } from '../../output/status.js';
+import { renderJson } from '../../output/text.js';
 import type { CommandContext } from '../context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
@@ -42,7 +43,7 @@ export async function status(context: CommandContext, options: { readonly json?:
       session: await sessionFact(context, vault.path),
     };
     const report = statusReport(facts);
-    context.out(options.json ? JSON.stringify(report, null, 2) : renderStatus(report));
+    context.out(options.json ? renderJson(report) : renderStatus(report));
     return report.attention ? EXIT.error : EXIT.ok;
   });
 }
