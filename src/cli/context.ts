@@ -235,7 +235,7 @@ export class CommandContext {
     this.rolledBack = new Set(seen.spent.filter((key) => !spentNow.has(key)));
     this.warn(
       `this vault went back in time: it lacks changes this device already saw (a sync tool or a restored backup brought back an older copy)` +
-        (this.rolledBack.size > 0 ? `; ${this.rolledBack.size} code${this.rolledBack.size === 1 ? '' : 's'} this device saw spent show as unspent` : ''),
+        (this.rolledBack.size > 0 ? `; ${this.rolledBack.size} code${this.rolledBack.size === 1 ? '' : 's'} this device saw spent ${this.rolledBack.size === 1 ? 'shows' : 'show'} as unspent` : ''),
     );
     this.io.stderr.write('lifeboat: hint: merge the newer copy with `lifeboat merge FILE` if you have it; `lifeboat use` will not hand out a code this device saw spent\n');
     return seen;

@@ -88,7 +88,7 @@ describe('a vault that went back in time (rollback)', () => {
     expect(refused.stdout).toBe('');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('this vault went back in time');
-    expect(refused.stderr).toContain('1 code this device saw spent show as unspent');
+    expect(refused.stderr).toContain('1 code this device saw spent shows as unspent');
     expect(bytesOf(box.vault)).toEqual(before);
     // Read-only commands say it too.
     expect(box.run(['list']).stderr).toContain('this vault went back in time');
