@@ -12,6 +12,12 @@ import { askConfirm, askSelect } from './prompts.js';
 import type { ConflictOutcome } from '../vault/index.js';
 import { noticeConflictCopies, sayConflictOutcome } from './conflicts.js';
 
+/** Whether two version vectors are equal. */
+function sameClock(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>> | undefined): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b ?? {}).length && keys.every((key) => a[key] === b?.[key]);
+}
+
 /** A new random id for an account or a batch: 16 random bytes in hex. */
 function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -263,6 +269,8 @@ export class CommandContext {
     const folder = this.stateFolder();
     if (!folder) return;
     const current = readSeen(folder, vault.path) ?? seen;
+    // Nothing new since it was recorded (every change moves the clock): nothing to write.
+    if (current && sameClock(current.clock, vault.content.clock)) return;
     const spent = new Set(spentKeys(vault.content));
     if (current && behindOf(vault.content.clock, current.clock).length > 0) {
       for (const key of current.spent) spent.add(key);

@@ -79,7 +79,7 @@ export function privateFolder(base: string): string {
  * `unsafe-path` VaultError a symlink, anything but a regular file (a FIFO is opened non-blocking and refused, not
  * waited on), a file owned by someone else, or one larger than {@link PRIVATE_FILE_MAX_BYTES}.
  */
-export function readPrivateFile(folder: string, name: string): Uint8Array | null {
+export function readPrivateFile(folder: string, name: string, maxBytes: number = PRIVATE_FILE_MAX_BYTES): Uint8Array | null {
   checkName(name);
   checkFolder(folder);
   const file = path.join(folder, name);
@@ -96,15 +96,15 @@ export function readPrivateFile(folder: string, name: string): Uint8Array | null
     if (!stat.isFile()) throw unsafeFile(file, 'it is not a regular file');
     const uid = currentUid();
     if (uid !== undefined && stat.uid !== uid) throw unsafeFile(file, `it belongs to another user (uid ${stat.uid})`);
-    if (stat.size > PRIVATE_FILE_MAX_BYTES) throw unsafeFile(file, `it is larger than ${PRIVATE_FILE_MAX_BYTES} bytes`);
+    if (stat.size > maxBytes) throw unsafeFile(file, `it is larger than ${maxBytes} bytes`);
     // Read one byte more than the cap, so a file that grew after the fstat is caught too.
-    const buffer = new Uint8Array(PRIVATE_FILE_MAX_BYTES + 1);
+    const buffer = new Uint8Array(Math.min(maxBytes, stat.size + 4096) + 1);
     let length = 0;
     for (;;) {
       const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length > PRIVATE_FILE_MAX_BYTES) throw unsafeFile(file, `it is larger than ${PRIVATE_FILE_MAX_BYTES} bytes`);
+      if (length > maxBytes || length === buffer.length) throw unsafeFile(file, `it is larger than ${maxBytes} bytes, or grew while it was read`);
     }
     return buffer.slice(0, length);
   } catch (error) {
@@ -123,9 +123,9 @@ function unsafeFile(file: string, why: string): VaultError {
  * Replaces the private file `name` in `folder` (checked again first) with `bytes`, crash-safely and with mode 0600:
  * a temp file in the same folder, fsync, rename. A symlink planted at the name is replaced, never followed.
  */
-export function writePrivateFile(folder: string, name: string, bytes: Uint8Array): void {
+export function writePrivateFile(folder: string, name: string, bytes: Uint8Array, maxBytes: number = PRIVATE_FILE_MAX_BYTES): void {
   checkName(name);
-  if (bytes.length > PRIVATE_FILE_MAX_BYTES) throw new Error(`a private file is at most ${PRIVATE_FILE_MAX_BYTES} bytes`);
+  if (bytes.length > maxBytes) throw new Error(`a private file is at most ${maxBytes} bytes`);
   checkFolder(folder);
   replaceFile(path.join(folder, name), bytes);
 }

@@ -11,6 +11,12 @@ export interface SeenState {
   readonly spent: readonly string[];
 }
 
+/**
+ * The cap on a state file: it names every spent code of the vault (about 40 bytes each), so a vault of
+ * 100,000 spent codes needs 4 MB; a larger file is refused rather than read.
+ */
+const SEEN_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The state file of one vault: named by a hash of its real path (FNV-1a, 64 bits), so no path is kept. */
 function fileName(vaultFile: string): string {
   let hash = 0xcbf29ce484222325n;
@@ -23,7 +29,7 @@ function fileName(vaultFile: string): string {
 
 /** What this device last saw of the vault at `vaultFile`, or null (never seen, or an unreadable file). */
 export function readSeen(folder: string, vaultFile: string): SeenState | null {
-  const bytes = readPrivateFile(folder, fileName(vaultFile));
+  const bytes = readPrivateFile(folder, fileName(vaultFile), SEEN_MAX_BYTES);
   if (!bytes) return null;
   try {
     const value = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
@@ -42,5 +48,5 @@ export function readSeen(folder: string, vaultFile: string): SeenState | null {
 
 /** Records what this device has now seen of the vault at `vaultFile`. */
 export function writeSeen(folder: string, vaultFile: string, state: SeenState): void {
-  writePrivateFile(folder, fileName(vaultFile), new TextEncoder().encode(`${JSON.stringify({ clock: state.clock, spent: state.spent })}\n`));
+  writePrivateFile(folder, fileName(vaultFile), new TextEncoder().encode(`${JSON.stringify({ clock: state.clock, spent: state.spent })}\n`), SEEN_MAX_BYTES);
 }
