@@ -128,10 +128,9 @@ export function mergeVaults(
     const index = byId.get(theirs.id) ?? byName.get(nameKey(theirs.name));
     if (index === undefined || added.has(index)) {
       if (index !== undefined) continue; // the same account twice in one export: the first one counts
-      const batches = [...theirs.batches]
-        .sort(compareBatches)
-        .filter((batch) => !(removedHere.has(batch.id) && ++skippedBatches))
-        .map((batch) => foreignBatch(batch, freshId(batch.id), batch.supersededAt));
+      const kept = theirs.batches.filter((batch) => !removedHere.has(batch.id));
+      skippedBatches += theirs.batches.length - kept.length;
+      const batches = kept.sort(compareBatches).map((batch) => foreignBatch(batch, freshId(batch.id), batch.supersededAt));
       if (batches.length === 0) continue;
       const account: Account = { id: freshId(theirs.id), name: validateAccountName(theirs.name), service: theirs.service, username: theirs.username, note: theirs.note, createdAt: theirs.createdAt, batches };
       accounts.push(account);
