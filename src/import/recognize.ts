@@ -294,12 +294,16 @@ function byStructure(tokens: readonly Token[]): Judged[] {
   const structureWins = cleanInFamily >= 2 && cleanInFamily > shapeDoubtedInFamily;
   const shape = mostCommon(clean.filter((entry) => family !== null && fits(entry.token, family)).map((entry) => shapeOf(entry.token)));
   const aloneOnLine = (token: Token): boolean => perLine.get(token.line)?.length === 1;
+  // The length codes have here: the family's, else that of every listed token with a digit, if they agree.
+  const anchorLengths = new Set(first.filter((entry) => !entry.token.digitless && entry.listed).map((entry) => rawKey(entry.token).length));
+  const codeLength = family?.length ?? (anchorLengths.size === 1 ? [...anchorLengths][0] : undefined);
+  const inList = listedWithCodes(first, codeLength, aloneOnLine);
   return first.flatMap(({ token, context, shape: shapeDoubt, listed }): Judged[] => {
     const fitting = family !== null && fits(token, family);
     if (token.digitless) {
       if (fitting && cleanInFamily >= 3 && listed) return [{ token, doubt: null, blocking: true, isCode: true }];
       // Too few codes around it to tell a code without a digit from a word: asked, never dropped.
-      const sameLength = family !== null && rawKey(token).length === family.length && listed;
+      const sameLength = codeLength !== undefined && rawKey(token).length === codeLength && (listed || inList.has(token.line.number));
       return sameLength ? [{ token, doubt: 'has no digit: could be a word', blocking: true, isCode: true }] : [];
     }
     if (fitting && shapeDoubt !== null && shapeOf(token) !== shape && !aloneOnLine(token)) {
@@ -315,6 +319,32 @@ function byStructure(tokens: readonly Token[]): Judged[] {
     if (doubt !== null) return [{ token, doubt, blocking: family === null, isCode: family === null }];
     return [{ token, doubt: family ? 'not the same shape as the other codes' : null, blocking: true, isCode: true }];
   });
+}
+
+/**
+ * The lines of letters-only tokens that stand alone on their line inside a list of codes: joined to a line
+ * of a listed code of the same length by lines that are all codes or such tokens, with no blank line or other
+ * text between. A list of eight-letter tokens where most happen to have no digit is still a list.
+ */
+function listedWithCodes(
+  first: readonly { readonly token: Token; readonly listed: boolean }[],
+  codeLength: number | undefined,
+  aloneOnLine: (token: Token) => boolean,
+): Set<number> {
+  if (codeLength === undefined) return new Set();
+  const codeLines = new Set(
+    first.filter((entry) => !entry.token.digitless && entry.listed && rawKey(entry.token).length === codeLength).map((entry) => entry.token.line.number),
+  );
+  const wordLines = new Set(
+    first.filter((entry) => entry.token.digitless && aloneOnLine(entry.token) && rawKey(entry.token).length === codeLength).map((entry) => entry.token.line.number),
+  );
+  const reached = new Set<number>();
+  for (const start of codeLines) {
+    for (const step of [-1, 1]) {
+      for (let line = start + step; wordLines.has(line) || codeLines.has(line); line += step) if (wordLines.has(line)) reached.add(line);
+    }
+  }
+  return reached;
 }
 
 /** Words of a heading that announces codes. */

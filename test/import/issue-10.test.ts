@@ -98,3 +98,12 @@ describe('recognize: issue 10', () => {
     expect(codes(result)).toEqual(list);
   });
 });
+
+describe('a list where most tokens happen to have no digit (found by the layout property, seed 1066422250)', () => {
+  it('offers every token of the list, never only the one with a digit', () => {
+    const result = recognize('aaaaaaaa\nqggj3375\nguuwimvj\n', {});
+    expect(result.confidence).toBe('ambiguous');
+    if (result.confidence !== 'ambiguous') return;
+    expect(result.candidates.map((candidate) => candidate.code)).toEqual(['aaaaaaaa', 'qggj3375', 'guuwimvj']);
+  });
+});

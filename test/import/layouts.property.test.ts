@@ -153,7 +153,7 @@ describe('recognize: every shape in every layout', () => {
           for (const code of expected) expect(offered).toContain(codeKey(code.code));
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: 10_000, seed: Number(process.env['LIFEBOAT_PROPERTY_SEED'] ?? 20261202) },
     );
     // Ten thousand recognitions take about ten seconds on one core of the project's machine; the
     // margin is for a machine busy with other test files.
