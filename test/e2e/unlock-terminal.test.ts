@@ -57,7 +57,14 @@ function agentPid(): Promise<number> {
     connection.on('data', (chunk) => (data += chunk.toString()));
     connection.on('error', reject);
     connection.on('close', () => {
-      const pid = (JSON.parse(data) as { pid: number }).pid;
+      // An agent that closes without answering (it is ending, or refuses an unsafe folder) has no pid to give.
+      let pid: number;
+      try {
+        pid = (JSON.parse(data) as { pid: number }).pid;
+      } catch {
+        reject(new Error('the agent closed the connection without answering'));
+        return;
+      }
       agents.push(pid);
       resolve(pid);
     });

@@ -30,7 +30,14 @@ function request(message: object): Promise<Record<string, unknown> | null> {
     let data = '';
     connection.on('data', (chunk) => (data += chunk.toString()));
     connection.on('error', () => resolve(null));
-    connection.on('close', () => resolve(data.trim() === '' ? null : (JSON.parse(data) as Record<string, unknown>)));
+    connection.on('close', () => {
+      // A half answer (the agent ended mid-line) counts as no answer, never as an uncaught error.
+      try {
+        resolve(data.trim() === '' ? null : (JSON.parse(data) as Record<string, unknown>));
+      } catch {
+        resolve(null);
+      }
+    });
     connection.on('connect', () => connection.write(`${JSON.stringify(message)}\n`));
   });
 }
