@@ -2,10 +2,16 @@
  * The only module that talks to libsodium. Every primitive here is named in docs/vault-format.md,
  * section 3 "Keys" and section 4 "Encryption", and nowhere else.
  *
+ * libsodium computes Argon2id, and the key check's BLAKE2b once it is loaded. Everything else (SHA-256,
+ * XChaCha20-Poly1305, random bytes, comparisons) comes from node:crypto through crypto-native.ts, bit for bit the
+ * same as libsodium's (test/vault/crypto-native.test.ts): OpenSSL's ChaCha20-Poly1305 runs natively, while the
+ * first calls into libsodium's WebAssembly run in its baseline tier, which made opening and saving a vault of
+ * 10,000 accounts take a quarter of a second longer (bench/README.md, "Several devices").
+ *
  * libsodium is loaded on first use (`loadCrypto`), not at import, so that commands which never touch the
  * vault (`--version`, `--help`, a usage error) start without compiling its WebAssembly. A command that opens the
- * vault with an unlock session's keys derives nothing, and calls `loadCryptoWithoutKdf` instead: the same
- * primitives, bit for bit, then come from node:crypto (crypto-native.ts), until a key derivation loads libsodium.
+ * vault with an unlock session's keys derives nothing, and calls `loadCryptoWithoutKdf` instead: it never compiles
+ * libsodium, and the key check comes from crypto-native.ts too.
  */
 
 type Sodium = typeof import('libsodium-wrappers-sumo').default;
@@ -14,15 +20,14 @@ type Native = typeof import('./crypto-native.js');
 let loaded: Sodium | undefined;
 let native: Native | undefined;
 
-/** The loaded library; calling a primitive before `loadCrypto` is a programming error. */
+/** The loaded library; calling Argon2id before `loadCrypto` is a programming error. */
 function lib(): Sodium {
   if (!loaded) throw new Error('libsodium used before loadCrypto()');
   return loaded;
 }
 
-/** The node:crypto primitives (crypto-native.ts) when libsodium is not loaded; undefined means use libsodium. */
-function nativeInstead(): Native | undefined {
-  if (loaded) return undefined;
+/** The node:crypto primitives (crypto-native.ts); calling one before either load function is a programming error. */
+function nativeCrypto(): Native {
   if (native) return native;
   throw new Error('crypto used before loadCrypto()');
 }
@@ -43,6 +48,7 @@ export const CHECK_BYTES = 32;
 
 /** Loads libsodium's WebAssembly module. Must be awaited before any other function here (or the one below). */
 export async function loadCrypto(): Promise<void> {
+  native ??= await import('./crypto-native.js');
   if (loaded) return;
   const { default: sodium } = await import('libsodium-wrappers-sumo');
   await sodium.ready;
@@ -54,7 +60,6 @@ export async function loadCrypto(): Promise<void> {
  * keys: they come from node:crypto (crypto-native.ts) until something calls `loadCrypto` for a key derivation.
  */
 export async function loadCryptoWithoutKdf(): Promise<void> {
-  if (loaded) return;
   native ??= await import('./crypto-native.js');
 }
 
@@ -79,51 +84,37 @@ export function deriveKeys(passphrase: Uint8Array, salt: Uint8Array, passes: num
 
 /** BLAKE2b-256 of a message keyed with the check key: the key check of the header (3.3). */
 export function keyCheck(checkKey: Uint8Array, header: Uint8Array): Uint8Array {
-  const n = nativeInstead();
-  return n ? n.blake2b(CHECK_BYTES, header, checkKey) : lib().crypto_generichash(CHECK_BYTES, header, checkKey);
+  return loaded ? loaded.crypto_generichash(CHECK_BYTES, header, checkKey) : nativeCrypto().blake2b(CHECK_BYTES, header, checkKey);
 }
 
 /** SHA-256 of a message: the plain checksum that tells a damaged header from a wrong passphrase (2.2). */
 export function sha256(message: Uint8Array): Uint8Array {
-  const n = nativeInstead();
-  return n ? n.sha256(message) : lib().crypto_hash_sha256(message);
+  return nativeCrypto().sha256(message);
 }
 
 /** XChaCha20-Poly1305 (IETF) encryption with associated data; returns ciphertext followed by the tag. */
 export function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Uint8Array {
-  const n = nativeInstead();
-  if (n) return n.seal(key, nonce, plaintext, associatedData);
-  return lib().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData, null, nonce, key);
+  return nativeCrypto().seal(key, nonce, plaintext, associatedData);
 }
 
 /** XChaCha20-Poly1305 (IETF) decryption; returns null when the tag does not verify. */
 export function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, associatedData: Uint8Array): Uint8Array | null {
-  const n = nativeInstead();
-  if (n) return n.open(key, nonce, ciphertext, associatedData);
-  try {
-    return lib().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, associatedData, nonce, key);
-  } catch {
-    return null;
-  }
+  return nativeCrypto().open(key, nonce, ciphertext, associatedData);
 }
 
 /** Cryptographically random bytes. */
 export function randomBytes(length: number): Uint8Array {
-  const n = nativeInstead();
-  return n ? n.randomBytes(length) : lib().randombytes_buf(length);
+  return nativeCrypto().randomBytes(length);
 }
 
-/** Constant-time comparison of two byte strings of equal length. */
+/** Constant-time comparison of two byte strings (false for different lengths). */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const n = nativeInstead();
-  if (n) return n.equalBytes(a, b);
-  return a.length === b.length && lib().memcmp(a, b);
+  return nativeCrypto().equalBytes(a, b);
 }
 
 /** Overwrites a buffer we own with zeros (passphrase bytes, derived keys, decrypted plaintext). */
 export function wipe(...buffers: readonly (Uint8Array | undefined)[]): void {
-  const n = nativeInstead();
-  for (const buffer of buffers) if (buffer) (n ? buffer.fill(0) : lib().memzero(buffer));
+  for (const buffer of buffers) buffer?.fill(0);
 }
 
 /** Wipes both derived keys. */
