@@ -46,11 +46,34 @@ export function displayCode(text: string): string {
   return normalizeText(text).trim().replace(/ +/g, ' ');
 }
 
+/** Spaces and dashes, which a code's key leaves out. */
+const SPACES_AND_DASHES = /[\s-]+/g;
+
 /**
  * The comparison key of a code: its display form without spaces or dashes, in lower case.
  * Two codes are the same code exactly when their keys are equal ("1234 5678" = "12345678",
  * "A1B2C-3D4E5" = "a1b2c3d4e5").
  */
 export function codeKey(text: string): string {
-  return displayCode(text).replace(/[\s-]+/g, '').toLowerCase();
+  // Printable ASCII is its own normal form, and trimming and folding spaces change nothing once every space is
+  // dropped: the same key in one pass, for the codes of nearly every vault.
+  if (PRINTABLE_ASCII.test(text)) return text.replace(SPACES_AND_DASHES, '').toLowerCase();
+  return displayCode(text).replace(SPACES_AND_DASHES, '').toLowerCase();
+}
+
+/** The keys of a batch's codes, by position: computed once per batch (a batch never changes once made). */
+const batchKeys = new WeakMap<{ readonly codes: readonly { readonly code: string }[] }, readonly string[]>();
+
+/**
+ * The keys of a batch's codes, in the batch's order. Every check, settle and lookup over a whole vault asks for
+ * them, so they are remembered for each batch object: content is immutable (model.ts), so a batch object's keys
+ * never change, and a changed batch is a new object.
+ */
+export function codeKeysOf(batch: { readonly codes: readonly { readonly code: string }[] }): readonly string[] {
+  let keys = batchKeys.get(batch);
+  if (keys === undefined) {
+    keys = batch.codes.map((code) => codeKey(code.code));
+    batchKeys.set(batch, keys);
+  }
+  return keys;
 }

@@ -1,6 +1,6 @@
 import { activeBatch } from './accounts.js';
-import { codeKey } from './code-text.js';
-import type { Account, Batch, VaultContent } from './model.js';
+import { codeKey, codeKeysOf } from './code-text.js';
+import type { Account, Batch, Code, VaultContent } from './model.js';
 import { LEGACY_MARK_ID, marksOf, withMarks } from './stamps.js';
 
 /**
@@ -34,8 +34,7 @@ export function holdersOf(vault: VaultContent, accountName: string, codes: reado
     const found = new Set<string>();
     let inActive = false;
     for (const batch of account.batches) {
-      for (const code of batch.codes) {
-        const key = codeKey(code.code);
+      for (const key of codeKeysOf(batch)) {
         if (!wanted.has(key)) continue;
         found.add(key);
         if (batch.id === active?.id) inActive = true;
@@ -50,40 +49,67 @@ export function holdersOf(vault: VaultContent, accountName: string, codes: reado
  * The vault with every copy of a spent code marked spent too, at the time of its earliest spending.
  * Copies inside one account are left alone (the model already keeps a batch free of duplicates); the
  * content is returned unchanged (the same object) when no copy needs a mark.
+ *
+ * With `only`, just the codes whose keys it holds are settled (`use` settles the codes of the account it
+ * hands a code from, not the whole vault): the same result for those codes, without a map of every spent code.
  */
-export function settleSpentDuplicates(vault: VaultContent): VaultContent {
+export function settleSpentDuplicates(vault: VaultContent, only?: ReadonlySet<string>): VaultContent {
   const spent = new Map<string, { at: string; account: string; mark: string }>();
+  // With `only`, the batches that hold any of its codes: the only ones the second pass needs to visit.
+  const holding = new Set<Batch>();
   for (const account of vault.accounts) {
     for (const batch of account.batches) {
-      for (const code of batch.codes) {
+      const keys = codeKeysOf(batch);
+      for (let k = 0; k < keys.length; k += 1) {
+        const key = keys[k]!;
+        if (only) {
+          if (!only.has(key)) continue;
+          holding.add(batch);
+        }
+        const code = batch.codes[k]!;
         if (code.spentAt === null) continue;
-        const key = codeKey(code.code);
         const known = spent.get(key);
-        if (!known || code.spentAt < known.at) spent.set(key, { at: code.spentAt, account: account.id, mark: marksOf(code).find((mark) => mark.undoneAt === null && mark.at === code.spentAt)?.id ?? LEGACY_MARK_ID });
+        if (!known || code.spentAt < known.at) spent.set(key, { at: code.spentAt, account: account.id, mark: standingMark(code) });
       }
     }
   }
   if (spent.size === 0) return vault;
-  let changed = false;
+  /** The batch with each unspent copy of a code spent under another account marked spent; the same batch if none. */
   const settleBatch = (account: Account, batch: Batch): Batch => {
-    let touched = false;
-    const codes = batch.codes.map((code) => {
-      if (code.spentAt !== null) return code;
-      const known = spent.get(codeKey(code.code));
-      if (!known || known.account === account.id) return code;
+    if (only && !holding.has(batch)) return batch;
+    const keys = codeKeysOf(batch);
+    let codes: Code[] | undefined;
+    for (let k = 0; k < keys.length; k += 1) {
+      const code = batch.codes[k]!;
+      if (code.spentAt !== null) continue;
+      const known = spent.get(keys[k]!);
+      if (!known || known.account === account.id) continue;
       // An unspend of this very spend on this copy stands: the copy is left as the user set it.
-      if (marksOf(code).some((mark) => mark.id === known.mark)) return code;
-      touched = true;
+      if (marksOf(code).some((mark) => mark.id === known.mark)) continue;
       // The copy gets the same spend (the same id and time), so two devices that settle it agree.
-      return withMarks(code, [...marksOf(code), { id: known.mark, at: known.at, undoneAt: null }]);
-    });
-    if (!touched) return batch;
-    changed = true;
-    return { ...batch, codes };
+      codes ??= [...batch.codes];
+      codes[k] = withMarks(code, [...marksOf(code), { id: known.mark, at: known.at, undoneAt: null }]);
+    }
+    return codes ? { ...batch, codes } : batch;
   };
-  const accounts = vault.accounts.map((account) => {
-    const batches = account.batches.map((batch) => settleBatch(account, batch));
-    return batches.every((batch, i) => batch === account.batches[i]) ? account : { ...account, batches };
+  let accounts: Account[] | undefined;
+  vault.accounts.forEach((account, i) => {
+    let batches: Batch[] | undefined;
+    account.batches.forEach((batch, j) => {
+      const settled = settleBatch(account, batch);
+      if (settled === batch) return;
+      batches ??= [...account.batches];
+      batches[j] = settled;
+    });
+    if (!batches) return;
+    accounts ??= [...vault.accounts];
+    accounts[i] = { ...account, batches };
   });
-  return changed ? { ...vault, accounts } : vault;
+  return accounts ? { ...vault, accounts } : vault;
+}
+
+/** The id of the spend that made a spent code spent (the legacy id when its `spentAt` says it alone). */
+function standingMark(code: Code): string {
+  if (code.marks === undefined) return LEGACY_MARK_ID;
+  return code.marks.find((mark) => mark.undoneAt === null && mark.at === code.spentAt)?.id ?? LEGACY_MARK_ID;
 }

@@ -5,7 +5,7 @@
 export type { Account, AccountStamps, Batch, Code, CodeState, SpendMark, Stamp, Tombstone, VaultContent } from './model.js';
 export { emptyVault } from './model.js';
 export { DomainError, type DomainErrorKind } from './errors.js';
-export { codeKey, displayCode, normalizeText } from './code-text.js';
+export { codeKey, codeKeysOf, displayCode, normalizeText } from './code-text.js';
 export {
   activeBatch,
   batchFingerprint,

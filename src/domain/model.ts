@@ -5,6 +5,10 @@
  * every account and batch has a stable random id, states only move forward (unspent to spent, active
  * to superseded), and a removal leaves a tombstone that holds only the id and the removal time.
  * All times are ISO 8601 strings in UTC.
+ *
+ * Values are never changed in place: a change makes new objects and shares the rest. Whole-vault work relies
+ * on it: the keys of a batch's codes are computed once per batch object (code-text.ts), and a save checks
+ * again only the accounts that are not the very objects it read (validate.ts).
  */
 
 /**

@@ -8,7 +8,7 @@ import {
   supersededSince,
   validateAccountName,
 } from './accounts.js';
-import { codeKey, displayCode } from './code-text.js';
+import { codeKey, codeKeysOf, displayCode } from './code-text.js';
 import { DomainError } from './errors.js';
 import type { Account, AccountStamps, Batch, Code, VaultContent } from './model.js';
 import { marksOf, nextStamp, stampsOf, withMarks } from './stamps.js';
@@ -251,7 +251,7 @@ function locate(account: Account, typed: string): Located | undefined {
   const active = activeBatch(account);
   const ordered = [...account.batches].sort((a, b) => Number(b.id === active?.id) - Number(a.id === active?.id));
   for (const batch of ordered) {
-    const index = batch.codes.findIndex((code) => codeKey(code.code) === key);
+    const index = codeKeysOf(batch).indexOf(key);
     if (index >= 0) return { batch, index, active: batch.id === active?.id };
   }
   return undefined;
@@ -347,8 +347,10 @@ export function checkCode(vault: VaultContent, typed: string): CheckResult {
   for (const account of vault.accounts) {
     const active = activeBatch(account);
     for (const batch of account.batches) {
-      for (const code of batch.codes) {
-        if (codeKey(code.code) !== key) continue;
+      const keys = codeKeysOf(batch);
+      for (let k = 0; k < keys.length; k += 1) {
+        if (keys[k] !== key) continue;
+        const code = batch.codes[k]!;
         const isActive = batch.id === active?.id;
         matches.push({
           account: account.name,

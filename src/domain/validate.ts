@@ -1,5 +1,5 @@
 import { nameKey, validateAccountName } from './accounts.js';
-import { codeKey } from './code-text.js';
+import { codeKey, codeKeysOf } from './code-text.js';
 import { DomainError } from './errors.js';
 import type { Account, Batch, Code, VaultContent } from './model.js';
 import { compareStamps, marksOf, spentAtOf, stampsOf } from './stamps.js';
@@ -66,47 +66,63 @@ export function validateCodeText(code: string, where: string): void {
 /**
  * Every rule a content must meet, as messages that name places, never values (they may be codes).
  * Empty when the content is sound.
+ *
+ * `sound` is a content already known to meet every rule (the one a save read): an account of `content` that
+ * is the very same object as one of its accounts keeps its codes and ids, so only the rules across accounts
+ * (one name, one id) are checked for it. A save of one change to a large vault thus checks one account.
  */
-export function checkContent(content: VaultContent): string[] {
+export function checkContent(content: VaultContent, sound?: VaultContent): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
   const ids = new Set<string>();
+  const known = new Set<Account>(sound?.accounts);
   content.accounts.forEach((account, i) => {
     const where = `account ${i + 1}`;
-    try {
-      if (validateAccountName(account.name) !== account.name) problems.push(`${where} name is not in NFC`);
-    } catch {
-      problems.push(`${where} name is not a valid account name`);
+    const checked = known.has(account);
+    if (!checked) {
+      try {
+        if (validateAccountName(account.name) !== account.name) problems.push(`${where} name is not in NFC`);
+      } catch {
+        problems.push(`${where} name is not a valid account name`);
+      }
     }
     const key = nameKey(account.name);
     if (names.has(key)) problems.push(`${where} has the same name as another account`);
     names.add(key);
     // Service, username, note and source are free text: they may hold anything, and every channel that
     // shows them passes them through the one sanitizer (src/output). Names, codes and ids are checked.
-    for (const id of [account.id, ...account.batches.map((batch) => batch.id)]) {
-      if (ids.has(id)) problems.push(`${where} uses an id that is used twice`);
-      if (!isSoundId(id)) problems.push(`${where} has a malformed id`);
-      ids.add(id);
-    }
+    checkId(account.id, where, checked, ids, problems);
+    for (const batch of account.batches) checkId(batch.id, where, checked, ids, problems);
+    if (checked) return;
     account.batches.forEach((batch, j) => {
       const inBatch = `${where} batch ${j + 1}`;
-      const keys = new Set<string>();
+      const keys = codeKeysOf(batch);
+      const seen = new Set<string>();
       batch.codes.forEach((code, k) => {
-        if (code.code.length > MAX_CODE_LENGTH || codeKey(code.code).length === 0 || hasHiddenCharacters(code.code)) {
+        const codeId = keys[k]!;
+        if (code.code.length > MAX_CODE_LENGTH || codeId.length === 0 || hasHiddenCharacters(code.code)) {
           problems.push(`${inBatch} code ${k + 1} is not a printable code`);
         }
-        const codeId = codeKey(code.code);
-        if (keys.has(codeId)) problems.push(`${inBatch} code ${k + 1} is in the batch twice`);
-        keys.add(codeId);
+        if (seen.has(codeId)) problems.push(`${inBatch} code ${k + 1} is in the batch twice`);
+        seen.add(codeId);
         if (code.marks && spentAtOf(code.marks) !== code.spentAt) problems.push(`${inBatch} code ${k + 1} spentAt disagrees with its spends`);
         if (code.marks?.some((mark) => !isSoundId(mark.id))) problems.push(`${inBatch} code ${k + 1} has a spend whose id is malformed`);
       });
     });
   });
-  content.tombstones.forEach((tombstone, i) => {
-    if (!isSoundId(tombstone.id) || tombstone.batches?.some((id) => !isSoundId(id))) problems.push(`tombstone ${i + 1} has a malformed id`);
-  });
+  if (!sound || content.tombstones !== sound.tombstones) {
+    content.tombstones.forEach((tombstone, i) => {
+      if (!isSoundId(tombstone.id) || tombstone.batches?.some((id) => !isSoundId(id))) problems.push(`tombstone ${i + 1} has a malformed id`);
+    });
+  }
   return problems;
+}
+
+/** An id must be used once in the whole content, and (unless its account was checked before) well formed. */
+function checkId(id: string, where: string, checked: boolean, ids: Set<string>, problems: string[]): void {
+  if (ids.has(id)) problems.push(`${where} uses an id that is used twice`);
+  if (!checked && !isSoundId(id)) problems.push(`${where} has a malformed id`);
+  ids.add(id);
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeKey, displayCode, normalizeText } from '../../src/domain/index.js';
+import { codeKey, codeKeysOf, displayCode, normalizeText } from '../../src/domain/index.js';
 
 describe('normalizeText', () => {
   it('leaves plain ASCII text as it is', () => {
@@ -158,10 +158,33 @@ describe('codeKey', () => {
     );
   });
 
+  // The definition, over any text: printable ASCII (nearly every stored code) takes a shorter path to the same key.
+  it('is the display form without spaces or dashes, in lower case, for any text', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...' \t\n\r\v\f-_aZ09~', ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))) });
+    fc.assert(
+      fc.property(fc.oneof(ascii, fc.string({ unit: 'binary' }), codeText), (text) => {
+        expect(codeKey(text)).toBe(displayCode(text).replace(/[\s-]+/g, '').toLowerCase());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   // Regression: invisible characters were once dropped after NFKC, so a letter and the combining mark they
   // separated were composed only on a second pass, and a stored code had another key than its own text.
   it('gives text and its display form the same key when a zero-width character splits a letter from its accent', () => {
     const typed = 'e\u200B\u0301';
     expect(codeKey(displayCode(typed))).toBe(codeKey(typed));
+  });
+});
+
+describe('codeKeysOf', () => {
+  it("gives the keys of a batch's codes in order, computed once for each batch object", () => {
+    const batch = { codes: [{ code: '1234 5678' }, { code: 'A1B2C-3D4E5' }, { code: '\uFF11\uFF12' }] };
+    const keys = codeKeysOf(batch);
+    expect(keys).toEqual(['12345678', 'a1b2c3d4e5', '12']);
+    expect(codeKeysOf(batch)).toBe(keys);
+    // A changed batch is a new object, with keys of its own.
+    const changed = { codes: [...batch.codes.slice(0, 2), { code: '9999 0000' }] };
+    expect(codeKeysOf(changed)).toEqual(['12345678', 'a1b2c3d4e5', '99990000']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, holdersOf, nearestNames, settleSpentDuplicates } from '../../src/domain/index.js';
+import { codeKey, editDistance, holdersOf, nearestNames, settleSpentDuplicates } from '../../src/domain/index.js';
 import { account, batch, code, deepFreeze, vaultOf } from './support.js';
 
 const T1 = '2026-01-10T08:00:00.000Z';
@@ -50,6 +50,29 @@ describe('settleSpentDuplicates', () => {
       vaultOf(account('a-1', 'google', [batch('b-1', T1, [code('1234 5678', SPENT)])]), account('a-2', 'x', [batch('b-2', T1, ['2345 6789'])])),
     );
     expect(settleSpentDuplicates(vault)).toBe(vault);
+  });
+
+  it('with a set of code keys, settles those codes exactly as a whole settle does, and leaves every other code and account alone', () => {
+    const later = '2026-05-01T00:00:00.000Z';
+    const vault = deepFreeze(
+      vaultOf(
+        account('a-1', 'google', [batch('b-1', T1, [code('1234 5678', SPENT), '2345 6789'])]),
+        account('a-2', 'google2', [batch('b-2', T1, ['12345678', code('2345-6789', later)])]),
+        account('a-3', 'other', [batch('b-3', T1, ['23456789', '9999 0000'])]),
+      ),
+    );
+    const whole = settleSpentDuplicates(vault);
+    const first = settleSpentDuplicates(vault, new Set([codeKey('1234 5678')]));
+    expect(first.accounts[1]?.batches[0]?.codes[0]).toEqual(whole.accounts[1]?.batches[0]?.codes[0]);
+    expect(first.accounts[1]?.batches[0]?.codes[1]).toBe(vault.accounts[1]?.batches[0]?.codes[1]);
+    expect(first.accounts[0]).toBe(vault.accounts[0]);
+    expect(first.accounts[2]).toBe(vault.accounts[2]);
+    const second = settleSpentDuplicates(vault, new Set([codeKey('2345 6789')]));
+    expect(second.accounts[0]).toEqual(whole.accounts[0]);
+    expect(second.accounts[2]).toEqual(whole.accounts[2]);
+    expect(second.accounts[1]).toBe(vault.accounts[1]);
+    expect(settleSpentDuplicates(vault, new Set([codeKey('1234 5678'), codeKey('2345 6789')]))).toEqual(whole);
+    expect(settleSpentDuplicates(vault, new Set(['99990000']))).toBe(vault);
   });
 });
 
