@@ -25,6 +25,14 @@ export function tempPrefix(target: string): string {
 }
 
 /**
+ * Whether two files' bytes are the same (a vault read twice, a conflict copy before it is removed). Files are
+ * ciphertext, nothing secret, so this is a plain comparison (memcmp), not a constant-time one.
+ */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/**
  * Reads a regular file, or returns null when it does not exist. It is opened non-blocking and checked with fstat
  * before any read, so a FIFO or a device planted at the vault's or the backup's name is refused at once instead of
  * hanging the command (issue 11, finding 4).
@@ -39,7 +47,9 @@ export function readFileOrNull(file: string): Uint8Array | null {
   }
   try {
     if (!fs.fstatSync(fd).isFile()) throw new VaultError('unsafe-path', `${file} is not a regular file`, `move it away; a vault is a regular file`);
-    return new Uint8Array(fs.readFileSync(fd));
+    const bytes = fs.readFileSync(fd);
+    // A large file gets a buffer of its own, kept as it is; a small one sits in Node's shared pool and is copied out.
+    return bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
   } catch (error) {
     if (error instanceof VaultError) throw error;
     throw ioError(`cannot read ${file}`, error);

@@ -69,17 +69,41 @@ function canonical(content: VaultContent): unknown {
         supersededAt: batch.supersededAt,
         printedAt: batch.printedAt,
         copiedAt: batch.copiedAt,
-        codes: batch.codes.map((code) =>
-          code.marks === undefined || impliedBySpentAt(code.marks, code.spentAt)
-            ? { code: code.code, spentAt: code.spentAt }
-            : { code: code.code, spentAt: code.spentAt, marks: code.marks.map((mark) => ({ id: mark.id, at: mark.at, undoneAt: mark.undoneAt })) },
-        ),
+        codes: canonicalCodes(batch.codes),
       })),
     })),
     tombstones: content.tombstones.map((tombstone) =>
       tombstone.batches ? { id: tombstone.id, removedAt: tombstone.removedAt, batches: [...tombstone.batches] } : { id: tombstone.id, removedAt: tombstone.removedAt },
     ),
   };
+}
+
+/** A batch's codes as 5.2 writes them; the very list when every code already has exactly that shape (the usual case). */
+function canonicalCodes(codes: readonly Code[]): readonly unknown[] {
+  let out: unknown[] | undefined;
+  for (let k = 0; k < codes.length; k += 1) {
+    const code = codes[k]!;
+    const plain = code.marks === undefined || impliedBySpentAt(code.marks, code.spentAt);
+    const written =
+      plain && isPlainCode(code)
+        ? code
+        : plain
+          ? { code: code.code, spentAt: code.spentAt }
+          : { code: code.code, spentAt: code.spentAt, marks: code.marks!.map((mark) => ({ id: mark.id, at: mark.at, undoneAt: mark.undoneAt })) };
+    if (written !== code) out ??= codes.slice(0, k);
+    out?.push(written);
+  }
+  return out ?? codes;
+}
+
+/** Whether an object has exactly the keys `code` and `spentAt`, in that order: it is then written as it is. */
+function isPlainCode(value: object): boolean {
+  let count = 0;
+  for (const key in value) {
+    if (key !== (count === 0 ? 'code' : count === 1 ? 'spentAt' : '')) return false;
+    count += 1;
+  }
+  return count === 2;
 }
 
 /**
@@ -94,11 +118,11 @@ function impliedBySpentAt(marks: readonly SpendMark[], spentAt: string | null): 
 
 /** 5.1: JSON, UTF-8, padded with spaces. */
 export function encodeContent(content: VaultContent): Uint8Array {
-  const json = encoder.encode(contentToJson(content));
-  const padded = new Uint8Array(Math.ceil((json.length + 1) / PADDING_BYTES) * PADDING_BYTES);
-  padded.fill(0x20);
-  padded.set(json, 0);
-  json.fill(0);
+  const json = contentToJson(content);
+  const length = Buffer.byteLength(json, 'utf8');
+  const padded = new Uint8Array(Math.ceil((length + 1) / PADDING_BYTES) * PADDING_BYTES);
+  encoder.encodeInto(json, padded);
+  padded.fill(0x20, length);
   return padded;
 }
 
@@ -130,25 +154,12 @@ export function parseContent(value: unknown): VaultContent {
  * it is repaired instead (5.4), and the repairs are named.
  */
 export function readContent(value: unknown, repair: boolean): { content: VaultContent; repairs: readonly string[] } {
-  const root = record(value, 'the content');
-  const version = root['version'] ?? 1;
-  if (version !== 1 && version !== CONTENT_VERSION) {
-    if (typeof version === 'number' && Number.isSafeInteger(version) && version > CONTENT_VERSION) {
-      throw new VaultError('unsupported-version', `this vault has content version ${version}, which this lifeboat cannot read`, 'upgrade lifeboat on this device');
-    }
-    throw invalid('the content version is not a known number');
-  }
-  const parsedClock = version === 1 ? {} : parseClock(root['clock']);
-  const clock = Object.keys(parsedClock).length === 0 ? undefined : parsedClock;
-  const accounts = capped(array(root['accounts'], 'accounts'), LIMITS.accounts, 'accounts').map((item, i) => parseAccount(item, `account ${i + 1}`));
-  const tombstones = capped(array(root['tombstones'], 'tombstones'), LIMITS.tombstones, 'tombstones').map((item, i) => parseTombstone(item, `tombstone ${i + 1}`));
-  const parsed: VaultContent = clock === undefined ? { accounts, tombstones } : { accounts, tombstones, clock };
-  const ids = new Set<string>();
-  for (const account of accounts) {
-    for (const id of [account.id, ...account.batches.map((batch) => batch.id)]) {
-      if (ids.has(id)) throw invalid('an id is used twice');
-      ids.add(id);
-    }
+  let parsed: VaultContent;
+  try {
+    parsed = readSchema(value);
+  } catch (error) {
+    if (error instanceof Damage) throw invalid(error.place);
+    throw error;
   }
   const problems = checkContent(parsed);
   if (problems[0] === undefined) return { content: parsed, repairs: [] };
@@ -163,92 +174,149 @@ export function readContent(value: unknown, repair: boolean): { content: VaultCo
   return { content, repairs };
 }
 
-function parseAccount(value: unknown, where: string): Account {
-  const account = record(value, where);
+/**
+ * A damaged place in the content, named from the inside out as the error travels up through the lists that
+ * hold it ("spentAt is not a UTC time", then "code 2 spentAt …", then "account 1 batch 1 code 2 spentAt …").
+ * A sound content, the usual case, so never builds a place name at all.
+ */
+class Damage extends Error {
+  readonly place: string;
+  constructor(place: string) {
+    super(place);
+    this.place = place;
+  }
+}
+
+/** A field's problem; `field` is empty when the item itself is the value (a code's text). */
+function damage(field: string, what: string): Damage {
+  return new Damage(field ? `${field} ${what}` : what);
+}
+
+/** Parses each item of a list, naming the item (`label` and its position) in any problem found in it. */
+function items<T>(value: unknown, field: string, limit: number, label: string, parse: (item: unknown) => T): T[] {
+  const list = capped(array(value, field), limit, field);
+  const out = new Array<T>(list.length);
+  for (let i = 0; i < list.length; i += 1) {
+    try {
+      out[i] = parse(list[i]);
+    } catch (error) {
+      if (error instanceof Damage) throw new Damage(`${label} ${i + 1} ${error.place}`);
+      throw error;
+    }
+  }
+  return out;
+}
+
+/** 5.2: the schema, with no rule across items (ids used twice are refused here, the rest is 5.3's). */
+function readSchema(value: unknown): VaultContent {
+  const root = record(value, 'the content');
+  const version = root['version'] ?? 1;
+  if (version !== 1 && version !== CONTENT_VERSION) {
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version > CONTENT_VERSION) {
+      throw new VaultError('unsupported-version', `this vault has content version ${version}, which this lifeboat cannot read`, 'upgrade lifeboat on this device');
+    }
+    throw new Damage('the content version is not a known number');
+  }
+  const parsedClock = version === 1 ? {} : parseClock(root['clock']);
+  const clock = Object.keys(parsedClock).length === 0 ? undefined : parsedClock;
+  const accounts = items(root['accounts'], 'accounts', LIMITS.accounts, 'account', parseAccount);
+  const tombstones = items(root['tombstones'], 'tombstones', LIMITS.tombstones, 'tombstone', parseTombstone);
+  const parsed: VaultContent = clock === undefined ? { accounts, tombstones } : { accounts, tombstones, clock };
+  const ids = new Set<string>();
+  for (const account of accounts) {
+    if (ids.has(account.id)) throw new Damage('an id is used twice');
+    ids.add(account.id);
+    for (const batch of account.batches) {
+      if (ids.has(batch.id)) throw new Damage('an id is used twice');
+      ids.add(batch.id);
+    }
+  }
+  return parsed;
+}
+
+function parseAccount(value: unknown): Account {
+  const account = record(value, '');
   const stamps = account['stamps'];
   const parsed: Account = {
-    id: id(account['id'], `${where} id`),
+    id: id(account['id'], 'id'),
     // 5.3: names are compared and kept in NFC; a file that holds another form is read in NFC.
-    name: text(account['name'], `${where} name`).normalize('NFC'),
-    service: optionalText(account['service'], `${where} service`),
-    username: optionalText(account['username'], `${where} username`),
-    note: optionalText(account['note'], `${where} note`),
-    createdAt: time(account['createdAt'], `${where} createdAt`),
-    batches: capped(array(account['batches'], `${where} batches`), LIMITS.batchesPerAccount, `${where} batches`).map((item, i) =>
-      parseBatch(item, `${where} batch ${i + 1}`),
-    ),
+    name: text(account['name'], 'name').normalize('NFC'),
+    service: optionalText(account['service'], 'service'),
+    username: optionalText(account['username'], 'username'),
+    note: optionalText(account['note'], 'note'),
+    createdAt: time(account['createdAt'], 'createdAt'),
+    batches: items(account['batches'], 'batches', LIMITS.batchesPerAccount, 'batch', parseBatch),
   };
   if (stamps === undefined || stamps === null) return parsed;
-  const read = parseStamps(stamps, `${where} stamps`);
-  return Object.values(read).every(isLegacy) ? parsed : { ...parsed, stamps: read };
+  const read = parseStamps(stamps);
+  return isLegacy(read.name) && isLegacy(read.service) && isLegacy(read.username) && isLegacy(read.note) ? parsed : { ...parsed, stamps: read };
 }
 
-function parseStamps(value: unknown, where: string): AccountStamps {
-  const stamps = record(value, where);
+function parseStamps(value: unknown): AccountStamps {
+  const stamps = record(value, 'stamps');
   return {
-    name: stamp(stamps['name'], `${where} name`),
-    service: stamp(stamps['service'], `${where} service`),
-    username: stamp(stamps['username'], `${where} username`),
-    note: stamp(stamps['note'], `${where} note`),
+    name: stamp(stamps['name'], 'stamps name'),
+    service: stamp(stamps['service'], 'stamps service'),
+    username: stamp(stamps['username'], 'stamps username'),
+    note: stamp(stamps['note'], 'stamps note'),
   };
 }
 
-function parseBatch(value: unknown, where: string): Batch {
-  const batch = record(value, where);
+function parseBatch(value: unknown): Batch {
+  const batch = record(value, '');
   const seq = batch['seq'];
   const parsed: Batch = {
-    id: id(batch['id'], `${where} id`),
-    addedAt: time(batch['addedAt'], `${where} addedAt`),
-    source: text(batch['source'], `${where} source`),
-    supersededAt: optionalTime(batch['supersededAt'], `${where} supersededAt`),
-    printedAt: optionalTime(batch['printedAt'], `${where} printedAt`),
-    copiedAt: optionalTime(batch['copiedAt'], `${where} copiedAt`),
-    codes: capped(array(batch['codes'], `${where} codes`), LIMITS.codesPerBatch, `${where} codes`).map((item, i) => parseCode(item, `${where} code ${i + 1}`)),
+    id: id(batch['id'], 'id'),
+    addedAt: time(batch['addedAt'], 'addedAt'),
+    source: text(batch['source'], 'source'),
+    supersededAt: optionalTime(batch['supersededAt'], 'supersededAt'),
+    printedAt: optionalTime(batch['printedAt'], 'printedAt'),
+    copiedAt: optionalTime(batch['copiedAt'], 'copiedAt'),
+    codes: items(batch['codes'], 'codes', LIMITS.codesPerBatch, 'code', parseCode),
   };
   if (seq === undefined || seq === null) return parsed;
-  const read = stamp(seq, `${where} seq`);
+  const read = stamp(seq, 'seq');
   return isLegacy(read) ? parsed : { ...parsed, seq: read };
 }
 
-function parseCode(value: unknown, where: string): Code {
-  const code = record(value, where);
-  const parsed: Code = { code: text(code['code'], where), spentAt: optionalTime(code['spentAt'], `${where} spentAt`) };
+function parseCode(value: unknown): Code {
+  const code = record(value, '');
+  const codeText = text(code['code'], '');
+  const spentAt = optionalTime(code['spentAt'], 'spentAt');
   const marks = code['marks'];
+  // The object JSON made is kept when it has exactly the shape of a Code: most of a large vault is codes.
+  if ((marks === undefined || marks === null) && isPlainCode(code)) return code as unknown as Code;
+  const parsed: Code = { code: codeText, spentAt };
   if (marks === undefined || marks === null) return parsed;
-  const read = {
-    ...parsed,
-    marks: capped(array(marks, `${where} marks`), LIMITS.marksPerCode, `${where} marks`).map((item, i): SpendMark => {
-      const mark = record(item, `${where} mark ${i + 1}`);
-      return {
-        id: id(mark['id'], `${where} mark ${i + 1} id`),
-        at: time(mark['at'], `${where} mark ${i + 1} at`),
-        undoneAt: optionalTime(mark['undoneAt'], `${where} mark ${i + 1} undoneAt`),
-      };
-    }),
-  };
+  const read = { ...parsed, marks: items(marks, 'marks', LIMITS.marksPerCode, 'mark', parseMark) };
   return impliedBySpentAt(read.marks, read.spentAt) ? parsed : read;
+}
+
+function parseMark(value: unknown): SpendMark {
+  const mark = record(value, '');
+  return { id: id(mark['id'], 'id'), at: time(mark['at'], 'at'), undoneAt: optionalTime(mark['undoneAt'], 'undoneAt') };
 }
 
 function isLegacy(value: Stamp): boolean {
   return value.n === 0 && value.d === '';
 }
 
-function parseTombstone(value: unknown, where: string): Tombstone {
-  const entry = record(value, where);
-  const parsed: Tombstone = { id: id(entry['id'], `${where} id`), removedAt: time(entry['removedAt'], `${where} removedAt`) };
+function parseTombstone(value: unknown): Tombstone {
+  const entry = record(value, '');
+  const parsed: Tombstone = { id: id(entry['id'], 'id'), removedAt: time(entry['removedAt'], 'removedAt') };
   const batches = entry['batches'];
   if (batches === undefined || batches === null) return parsed;
-  return { ...parsed, batches: capped(array(batches, `${where} batches`), LIMITS.batchesPerAccount, `${where} batches`).map((item, i) => id(item, `${where} batch ${i + 1}`)) };
+  return { ...parsed, batches: items(batches, 'batches', LIMITS.batchesPerAccount, 'batch', (item) => id(item, '')) };
 }
 
 function parseClock(value: unknown): Record<string, number> {
   if (value === undefined || value === null) return {};
   const clock = record(value, 'clock');
   const entries = Object.entries(clock);
-  if (entries.length > LIMITS.devices) throw invalid('clock has too many devices');
+  if (entries.length > LIMITS.devices) throw new Damage('clock has too many devices');
   const parsed: Record<string, number> = {};
   for (const [device, counter] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!DEVICE.test(device)) throw invalid('clock has a malformed device id');
+    if (!DEVICE.test(device)) throw new Damage('clock has a malformed device id');
     parsed[device] = counter_(counter, 'clock');
   }
   return parsed;
@@ -258,62 +326,62 @@ function invalid(what: string): VaultError {
   return new VaultError('damaged', `the vault is damaged: ${what}`);
 }
 
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${where} is not an object`);
+function record(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw damage(field, 'is not an object');
   return value as Record<string, unknown>;
 }
 
-function array(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw invalid(`${where} is not a list`);
+function array(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw damage(field, 'is not a list');
   return value;
 }
 
-function capped(list: unknown[], limit: number, where: string): unknown[] {
-  if (list.length > limit) throw invalid(`${where} has more than ${limit} items`);
+function capped(list: unknown[], limit: number, field: string): unknown[] {
+  if (list.length > limit) throw damage(field, `has more than ${limit} items`);
   return list;
 }
 
 /** 5.2: strings are capped too, so one field cannot hold megabytes. */
 const MAX_TEXT = 65_536;
 
-function text(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${where} is not a non-empty string`);
-  if (value.length > MAX_TEXT) throw invalid(`${where} is longer than ${MAX_TEXT} characters`);
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw damage(field, 'is not a non-empty string');
+  if (value.length > MAX_TEXT) throw damage(field, `is longer than ${MAX_TEXT} characters`);
   return value;
 }
 
-function optionalText(value: unknown, where: string): string | null {
-  return value === null || value === undefined ? null : text(value, where);
+function optionalText(value: unknown, field: string): string | null {
+  return value === null || value === undefined ? null : text(value, field);
 }
 
 /** 5.2: device ids are exactly 16 lowercase hex digits (ids of accounts, batches and spends: 5.3). */
 const DEVICE = /^[0-9a-f]{16}$/;
 
-function id(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw invalid(`${where} is not an id`);
+function id(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw damage(field, 'is not an id');
   return value;
 }
 
-function counter_(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalid(`${where} has a counter that is not a whole number`);
+function counter_(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw damage(field, 'has a counter that is not a whole number');
   return value;
 }
 
-function stamp(value: unknown, where: string): Stamp {
-  if (!Array.isArray(value) || value.length !== 2) throw invalid(`${where} is not a stamp`);
+function stamp(value: unknown, field: string): Stamp {
+  if (!Array.isArray(value) || value.length !== 2) throw damage(field, 'is not a stamp');
   const [n, d] = value as unknown[];
-  const counter = counter_(n, where);
-  if (typeof d !== 'string' || !(d === '' ? counter === 0 : DEVICE.test(d))) throw invalid(`${where} is not a stamp`);
+  const counter = counter_(n, field);
+  if (typeof d !== 'string' || !(d === '' ? counter === 0 : DEVICE.test(d))) throw damage(field, 'is not a stamp');
   return { n: counter, d };
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-function time(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) throw invalid(`${where} is not a UTC time`);
+function time(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) throw damage(field, 'is not a UTC time');
   return value;
 }
 
-function optionalTime(value: unknown, where: string): string | null {
-  return value === null || value === undefined ? null : time(value, where);
+function optionalTime(value: unknown, field: string): string | null {
+  return value === null || value === undefined ? null : time(value, field);
 }

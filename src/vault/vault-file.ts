@@ -7,6 +7,7 @@ import {
   readFileOrNull,
   removeLeftoverTemps,
   replaceFile,
+  sameBytes,
   syncFolder,
 } from './atomic-file.js';
 import {
@@ -144,10 +145,11 @@ function unlock(bytes: Uint8Array, keysFor: KeysFor, previous: Unlocked | undefi
 
 /**
  * 5.3: a content that breaks a consistency rule is never written, whatever produced it: that would be a
- * bug, so it is refused and nothing is saved.
+ * bug, so it is refused and nothing is saved. `sound` is the content the save read from the file, which was
+ * checked when it was decoded: the accounts a change left as they were are not checked again one by one.
  */
-function sealable(content: VaultContent): VaultContent {
-  const problems = checkContent(content);
+function sealable(content: VaultContent, sound: VaultContent): VaultContent {
+  const problems = checkContent(content, sound);
   if (problems[0] !== undefined) throw new VaultError('invalid-content', `refused to save a vault that breaks a rule of its format (${problems[0]}): this is a bug, please report it`);
   return content;
 }
@@ -231,7 +233,7 @@ function removeMergedCopies(vaultFile: string, read: CopyMerge['read'], warn: (m
   for (const copy of read) {
     try {
       const now = readFileOrNull(copy.path);
-      if (now && equalBytes(now, copy.bytes)) fs.unlinkSync(copy.path);
+      if (now && sameBytes(now, copy.bytes)) fs.unlinkSync(copy.path);
     } catch (error) {
       warn(`the conflict copy ${copy.path} was merged but could not be removed: ${(error as Error).message}`);
     }
@@ -388,7 +390,7 @@ async function openWith(location: string, source: KeySource, forget: () => void,
   const reread = (): void => {
     const current = readFileOrNull(vaultFile);
     if (!current) throw missing(vaultFile);
-    if (!equalBytes(current, state.bytes)) state = unlock(current, keysFor, state, options.warn);
+    if (!sameBytes(current, state.bytes)) state = unlock(current, keysFor, state, options.warn);
   };
 
   /**
@@ -397,7 +399,7 @@ async function openWith(location: string, source: KeySource, forget: () => void,
    * the step is redone once on the new file (6.4). Then the backup is refreshed (6.2).
    */
   const commit = async <T>(
-    step: (current: Unlocked, copies: CopyMerge) => { next: Unlocked; result: T },
+    step: (current: Unlocked, copies: CopyMerge, sound: VaultContent) => { next: Unlocked; result: T },
     copyOptions: { readonly otherPassphrase?: Uint8Array; readonly announce?: boolean } = {},
   ): Promise<T> => {
     const { otherPassphrase, announce = true } = copyOptions;
@@ -409,11 +411,11 @@ async function openWith(location: string, source: KeySource, forget: () => void,
         const read = state;
         // Conflict copies beside the vault are merged into what is saved, in this same locked save.
         const copies = mergeCopiesBeside(vaultFile, read.content, copySources(otherPassphrase), read);
-        const { next, result } = step({ ...read, content: copies.content }, copies);
+        const { next, result } = step({ ...read, content: copies.content }, copies, read.content);
         try {
           replaceFile(vaultFile, next.bytes, () => {
             const now = readFileOrNull(vaultFile);
-            if (!now || !equalBytes(now, read.bytes)) {
+            if (!now || !sameBytes(now, read.bytes)) {
               throw new VaultError('changed-on-disk', 'the vault file was replaced by another program while lifeboat was saving');
             }
           });
@@ -446,13 +448,14 @@ async function openWith(location: string, source: KeySource, forget: () => void,
       return state.header.cost;
     },
     update<T>(change: (content: VaultContent) => UpdateResult<T>): Promise<T> {
-      return commit((read) => {
+      return commit((read, _copies, sound) => {
         const changed = change(read.content);
         // The clock only moves forward, whatever the change returned (section 10 of the spec).
         const content = sealable(
           changed.content === read.content
             ? changed.content
             : tick({ ...changed.content, clock: mergeClocks(read.content.clock, changed.content.clock) }, options.device()),
+          sound,
         );
         const { result } = changed;
         const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
@@ -491,9 +494,9 @@ async function openWith(location: string, source: KeySource, forget: () => void,
       const first = vault.previewConflictCopies(otherPassphrase);
       if (first.merged.length === 0) return first;
       return commit(
-        (read, copies) => {
+        (read, copies, sound) => {
           // Like every change: counted in this device's clock, and checked before it is written.
-          const content = sealable(tick(read.content, options.device()));
+          const content = sealable(tick(read.content, options.device()), sound);
           const bytes = encryptWithKeys(content, read.header.cost, read.header.salt, read.keys);
           return { next: { ...read, bytes, content, header: parseHeader(bytes) }, result: copies.outcome };
         },

@@ -396,6 +396,33 @@ describe('content validation (5.2)', () => {
     expect(json.message).not.toContain('8d2e4');
   });
 
+  it('names the place of the first problem, however deep', () => {
+    const mark = (at: unknown): unknown => ({ id: 'm1', at, undoneAt: null });
+    const places: [unknown, string][] = [
+      [{ accounts: [account, { ...account, id: 'a2', batches: {} }], tombstones: [] }, 'account 2 batches is not a list'],
+      [withBatch({ codes: [{ code: '1', spentAt: null }, { code: '2', spentAt: null }, { spentAt: null }] }), 'account 1 batch 1 code 3 is not a non-empty string'],
+      [withAccount({ stamps: { name: [1, 'x'], service: [0, ''], username: [0, ''], note: [0, ''] } }), 'account 1 stamps name is not a stamp'],
+      [withBatch({ codes: [{ code: '1', spentAt: null, marks: [mark('2025-01-01T00:00:00Z'), mark('soon')] }] }), 'account 1 batch 1 code 1 mark 2 at is not a UTC time'],
+      [withBatch({ seq: [-1, ''] }), 'account 1 batch 1 seq has a counter that is not a whole number'],
+      [{ accounts: [], tombstones: [{ id: 't1', removedAt: '2025-01-01T00:00:00Z' }, { id: 't2', removedAt: '2025-01-01T00:00:00Z', batches: [7] }] }, 'tombstone 2 batch 1 is not an id'],
+      [{ version: 2, clock: { 'not-a-device': 1 }, accounts: [], tombstones: [] }, 'clock has a malformed device id'],
+    ];
+    for (const [value, place] of places) expect(thrown(() => parseContent(value)).message).toBe(`the vault is damaged: ${place}`);
+  });
+
+  it('writes every code with exactly the documented keys in their order, whatever shape it was read in', () => {
+    const codes = '[{"spentAt":null,"code":"1111 2222"},{"code":"3333 4444","spentAt":null,"extra":"x"},{"code":"5555 6666","spentAt":null,"__proto__":{"x":1}},{"code":"7777 8888","spentAt":null}]';
+    const json = `{"accounts":[{"id":"a","name":"n","createdAt":"2025-01-01T00:00:00Z","batches":[{"id":"b","addedAt":"2025-01-01T00:00:00Z","source":"typed","codes":${codes}}]}],"tombstones":[]}`;
+    const { content } = decodeContent(text(json));
+    const written = JSON.parse(contentToJson(content)) as { accounts: { batches: { codes: object[] }[] }[] };
+    const shapes = written.accounts[0]!.batches[0]!.codes.map((code) => Object.keys(code).join(','));
+    expect(shapes).toEqual(['code,spentAt', 'code,spentAt', 'code,spentAt', 'code,spentAt']);
+    expect(content.accounts[0]!.batches[0]!.codes.map((code) => Object.keys(code).join(','))).toEqual(shapes);
+    // What lifeboat wrote reads back to the same text.
+    const again = contentToJson(decodeContent(encodeContent(content)).content);
+    expect(again).toBe(contentToJson(content));
+  });
+
   it('accepts the documented shapes: fractions up to 9 digits, absent optional keys', () => {
     expect(outcome(() => parseContent(withAccount({ createdAt: '2025-01-01T00:00:00.123456789Z' })))).toBe('ok');
     expect(outcome(() => parseContent(withAccount({ service: undefined, username: undefined, note: undefined })))).toBe('ok');

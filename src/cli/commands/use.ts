@@ -1,4 +1,4 @@
-import { activeBatch, batchSupply, remainingCodes, resolveAccount, respend, settleSpentDuplicates, unspendCode, useNextCode, type Batch, type VaultContent } from '../../domain/index.js';
+import { activeBatch, batchSupply, codeKeysOf, remainingCodes, resolveAccount, respend, settleSpentDuplicates, unspendCode, useNextCode, type Batch, type VaultContent } from '../../domain/index.js';
 import { renderCode } from '../../output/text.js';
 import { checkQrTarget, clearNote, drawQr, openClipboard, type Clipboard } from '../channels.js';
 import type { CommandContext } from '../context.js';
@@ -45,11 +45,14 @@ export async function use(context: CommandContext, query: string, options: UseOp
     const name = await context.accountName(vault.content, query);
     const restore = await confirmRollback(context, vault.content, name, options.yes);
     // One code is one code: a copy spent under another account is never handed out, and handing a code
-    // out marks its copies elsewhere spent too (issue 10, "Duplicates across accounts").
+    // out marks its copies elsewhere spent too (issue 10, "Duplicates across accounts"). Only the codes of
+    // the batch a code comes from are settled: the rest of the vault is left as it is.
     const handed = await vault.update((content) => {
       const restored = restore ? respend(content, context.rolledBack, context.change()).vault : content;
-      const result = useNextCode(settleSpentDuplicates(restored), name, context.change());
-      return { content: settleSpentDuplicates(result.vault), result };
+      const batch = activeBatch(resolveAccount(restored, name));
+      const keys = new Set(batch ? codeKeysOf(batch) : []);
+      const result = useNextCode(settleSpentDuplicates(restored, keys), name, context.change());
+      return { content: settleSpentDuplicates(result.vault, keys), result };
     });
     const account = handed.account.name;
     // The one way back: a second save that marks the code unspent again, then the reason, then the error.
