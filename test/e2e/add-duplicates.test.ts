@@ -78,6 +78,41 @@ describe('add: codes that another account already holds', () => {
     expect(codes('google-work').map((c) => c.state).slice(0, 4)).toEqual(['spent', 'spent', 'spent', 'unspent']);
   });
 
+  // Regression: `spend` marked the typed code under its own account only, so `use` of the other account
+  // could still hand out the code just typed at a login screen.
+  // Regression: `spend` stored the mark under its own account only; the views settled the copy, but the vault
+  // (and so an export, a sheet or another device) still held it unspent.
+  it('spend stores the mark on every copy of the typed code, with the same spend', () => {
+    expect(box.run(['add', 'google', '--file', googleFile]).status).toBe(0);
+    expect(box.run(['add', 'google-work', '--file', googleFile, '--yes']).status).toBe(0);
+    expect(box.run(['spend', 'google'], { input: `${GOOGLE_CODES[0]}\n` }).status).toBe(0);
+    const exported = box.run(['export', '--plaintext', '--format', 'json']);
+    expect(exported.status).toBe(0);
+    const stored = JSON.parse(exported.stdout) as { accounts: { name: string; batches: { codes: { code: string; spentAt: string | null }[] }[] }[] };
+    const first = stored.accounts.map((account) => `${account.name}:${account.batches[0]!.codes[0]!.spentAt === null ? 'unspent' : 'spent'}`);
+    expect(first).toEqual(['google:spent', 'google-work:spent']);
+    const [google, work] = stored.accounts.map((account) => account.batches[0]!.codes[0]!.spentAt);
+    expect(work).toBe(google);
+    expect(stored.accounts[1]!.batches[0]!.codes[1]!.spentAt).toBeNull();
+    expect(box.run(['use', 'google-work']).stdout).toBe(`${GOOGLE_CODES[1]}\n`);
+  });
+
+  // Regression: a copy that came in unspent from another device (here through `merge`) was printed as unused,
+  // while `use`, `show` and `list` already counted it spent.
+  it('print marks a code spent when its copy under another account was spent', () => {
+    expect(box.run(['add', 'google', '--file', googleFile]).status).toBe(0);
+    const other = path.join(box.dir, 'other', 'vault.lifeboat');
+    fs.mkdirSync(path.dirname(other), { mode: 0o700 });
+    fs.copyFileSync(box.vault, other);
+    expect(box.run(['spend', 'google', GOOGLE_CODES[0]!]).status).toBe(0);
+    expect(box.run(['--vault', other, 'add', 'google-work', '--file', googleFile, '--yes']).status).toBe(0);
+    expect(box.run(['merge', other]).status).toBe(0);
+    const sheet = box.run(['print', 'google-work']);
+    expect(sheet.status).toBe(0);
+    expect(sheet.stdout).toMatch(new RegExp(`^.*\\[X\\] +1 +${GOOGLE_CODES[0]} +used\\b`, 'm'));
+    expect(sheet.stdout).toMatch(new RegExp(`\\[ \\] +2 +${GOOGLE_CODES[1]}(?!\\S)`));
+  });
+
   it('check never calls a code unspent that was spent under another account', () => {
     expect(box.run(['add', 'google', '--file', googleFile]).status).toBe(0);
     expect(box.run(['add', 'google-work', '--file', googleFile, '--yes']).status).toBe(0);

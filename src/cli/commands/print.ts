@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { activeBatch, batchesForDisplay, markPrinted, resolveAccount, type Account, type VaultContent } from '../../domain/index.js';
+import { activeBatch, batchesForDisplay, markPrinted, resolveAccount, settleSpentDuplicates, type Account, type VaultContent } from '../../domain/index.js';
 import { createFile, replaceFile, VaultError } from '../../vault/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
@@ -77,7 +77,8 @@ export async function print(context: CommandContext, queries: readonly string[],
   if (toPrinter && options.out) throw new UsageError('choose either --out or --printer');
   await context.withVault(async (vault) => {
     const all = options.all ?? false;
-    const accounts = await chooseAccounts(context, vault.content, queries, all);
+    // One code is one code: a copy spent under another account is printed as used (issue 10).
+    const accounts = await chooseAccounts(context, settleSpentDuplicates(vault.content), queries, all);
     const { renderSheet } = await import('../../output/sheet.js');
     const printedAt = context.now();
     const sheet = renderSheet(accounts, { format: options.format, printedAt, includeSuperseded: all });

@@ -1,4 +1,4 @@
-import { spendCode, unspendCode, type MarkOutcome } from '../../domain/index.js';
+import { codeKey, settleSpentDuplicates, spendCode, unspendCode, type MarkOutcome } from '../../domain/index.js';
 import type { CommandContext } from '../context.js';
 import { typedCode } from '../input.js';
 import { warnRemaining } from './use.js';
@@ -10,9 +10,10 @@ export async function spend(context: CommandContext, query: string, argument: st
   const typed = await typedCode(context, argument);
   await context.withVault(async (vault) => {
     const name = await context.accountName(vault.content, query);
+    // One code is one code: its copies under other accounts get the same spend (issue 10, "Duplicates across accounts").
     const outcome = await vault.update((content) => {
       const result = spendCode(content, name, typed, context.change());
-      return { content: result.vault, result };
+      return { content: settleSpentDuplicates(result.vault, new Set([codeKey(typed)])), result };
     });
     context.say(`marked a code of ${outcome.account.name} as spent`);
     if (!outcome.active) context.warn('that code is from a superseded batch: the service no longer accepts it');
