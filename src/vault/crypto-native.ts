@@ -1,10 +1,13 @@
 import nodeCrypto from 'node:crypto';
 
 /**
- * The primitives of docs/vault-format.md (sections 2.2, 3.3 and 4) other than Argon2id, computed without libsodium,
- * for a vault opened with keys an unlock session kept: there is no key to derive, and compiling libsodium's
- * WebAssembly was most of the time such a command took (bench/README.md, "Unlock session"). Each primitive gives
- * the same bytes as libsodium's, which test/vault/crypto-native.test.ts checks against libsodium on random inputs.
+ * The primitives of docs/vault-format.md (sections 2.2, 3.3 and 4) other than Argon2id, computed without libsodium.
+ * Every vault is encrypted and decrypted with them: OpenSSL's ChaCha20-Poly1305 runs natively, where libsodium's
+ * WebAssembly made a large vault slow to open and save (bench/README.md, "Several devices"). A vault opened with keys
+ * an unlock session kept takes its key check (BLAKE2b) from here too, and never compiles libsodium at all
+ * (bench/README.md, "Unlock session"). Each primitive gives the same bytes as libsodium's, which
+ * test/vault/crypto-native.test.ts checks against libsodium on random inputs and against the drafts' vectors; every
+ * secret buffer made here is wiped before it is dropped (test/proof/wipe.test.ts).
  *
  * - SHA-256, random bytes and constant-time comparison come from `node:crypto` (OpenSSL).
  * - XChaCha20-Poly1305 (IETF) is HChaCha20 for a subkey, then OpenSSL's ChaCha20-Poly1305 (RFC 8439) with the
@@ -118,7 +121,8 @@ const SIGMA_WORDS = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574] as const;
 /** draft-irtf-cfrg-xchacha-03, 2.2: HChaCha20 of a 32-byte key and a 16-byte nonce, a 32-byte subkey. */
 export function hchacha20(key: Uint8Array, nonce16: Uint8Array): Uint8Array {
   const cipher = nodeCrypto.createCipheriv('chacha20', key, nonce16);
-  const block = new Uint8Array(cipher.update(new Uint8Array(64)));
+  // The block is kept as OpenSSL returned it, so that wiping it below wipes the only copy.
+  const block = cipher.update(new Uint8Array(64));
   cipher.final();
   const words = new DataView(block.buffer, block.byteOffset, 64);
   const nonceWords = new DataView(nonce16.buffer, nonce16.byteOffset, 16);
@@ -160,7 +164,15 @@ export function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array,
     const decipher = nodeCrypto.createDecipheriv('chacha20-poly1305', subkey, iv, { authTagLength: 16 });
     decipher.setAAD(associatedData, { plaintextLength: ciphertext.length - 16 });
     decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
-    const body = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()]);
+    const body = decipher.update(ciphertext.subarray(0, ciphertext.length - 16));
+    try {
+      // ChaCha20-Poly1305 is a stream cipher: final() only checks the tag and adds no bytes.
+      if (decipher.final().length !== 0) throw new Error('ChaCha20-Poly1305 returned bytes at final()');
+    } catch (error) {
+      body.fill(0);
+      throw error;
+    }
+    // The plaintext is returned as OpenSSL wrote it, not copied: the caller's wipe reaches the only copy.
     return new Uint8Array(body.buffer, body.byteOffset, body.length);
   } catch {
     return null;

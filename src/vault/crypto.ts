@@ -46,7 +46,7 @@ export const TAG_BYTES = 16;
 /** Length of the key check and of the header checksum, in bytes. */
 export const CHECK_BYTES = 32;
 
-/** Loads libsodium's WebAssembly module. Must be awaited before any other function here (or the one below). */
+/** Loads libsodium's WebAssembly module and the node:crypto primitives. Must be awaited before any other function here (or the one below). */
 export async function loadCrypto(): Promise<void> {
   native ??= await import('./crypto-native.js');
   if (loaded) return;

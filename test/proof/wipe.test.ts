@@ -1,7 +1,10 @@
 // Proof (issue 5, "Secrets"): the buffers lifeboat owns — the passphrase bytes it derives from, both
-// derived keys, every decrypted and every to-be-encrypted plaintext — are zero after use (sodium.memzero).
-// Each is caught where it meets libsodium (crypto_pwhash, crypto_generichash, the AEAD calls) and checked
-// once the verb or the whole command has returned. What JavaScript cannot wipe is listed in docs/reliability.md.
+// derived keys, every decrypted and every to-be-encrypted plaintext — are zero after use. Each is caught where
+// it meets a library: libsodium (crypto_pwhash, crypto_generichash, the AEAD calls) or node:crypto (the ChaCha20
+// and ChaCha20-Poly1305 ciphers of src/vault/crypto-native.ts, with the HChaCha20 subkey and block between them),
+// and checked once the verb or the whole command has returned. What JavaScript cannot wipe is listed in
+// docs/reliability.md.
+import nodeCrypto, { type Cipher, type Decipher } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -54,6 +57,34 @@ function catchSecrets(): { label: string; bytes: Uint8Array }[] {
     if (plain instanceof Uint8Array) caught.push({ label: 'decrypted plaintext', bytes: plain });
     return out;
   });
+  // node:crypto: the encryption key goes into HChaCha20 (a ChaCha20 block), the subkey into ChaCha20-Poly1305.
+  const createCipheriv = nodeCrypto.createCipheriv.bind(nodeCrypto) as (...args: unknown[]) => Cipher;
+  vi.spyOn(nodeCrypto, 'createCipheriv').mockImplementation(((algorithm: string, key: unknown, ...rest: unknown[]) => {
+    const cipher = createCipheriv(algorithm, key, ...rest);
+    if (algorithm !== 'chacha20' && algorithm !== 'chacha20-poly1305') return cipher;
+    if (key instanceof Uint8Array) caught.push({ label: algorithm === 'chacha20' ? 'encryption key' : 'encryption subkey', bytes: key });
+    const update = cipher.update.bind(cipher) as (data: Uint8Array) => Buffer;
+    cipher.update = ((data: unknown) => {
+      if (!(data instanceof Uint8Array)) throw new Error('the cipher was given something other than bytes');
+      const out = update(data);
+      // HChaCha20's block holds the subkey; ChaCha20-Poly1305's input is the plaintext.
+      caught.push(algorithm === 'chacha20' ? { label: 'HChaCha20 block', bytes: out } : { label: 'plaintext to encrypt', bytes: data });
+      return out;
+    }) as Cipher['update'];
+    return cipher;
+  }) as unknown as typeof nodeCrypto.createCipheriv);
+  const createDecipheriv = nodeCrypto.createDecipheriv.bind(nodeCrypto) as (...args: unknown[]) => Decipher;
+  vi.spyOn(nodeCrypto, 'createDecipheriv').mockImplementation(((algorithm: string, key: unknown, ...rest: unknown[]) => {
+    const decipher = createDecipheriv(algorithm, key, ...rest);
+    if (key instanceof Uint8Array) caught.push({ label: 'encryption subkey', bytes: key });
+    const update = decipher.update.bind(decipher) as (data: Uint8Array) => Buffer;
+    decipher.update = ((data: Uint8Array) => {
+      const out = update(data);
+      caught.push({ label: 'decrypted plaintext', bytes: out });
+      return out;
+    }) as Decipher['update'];
+    return decipher;
+  }) as unknown as typeof nodeCrypto.createDecipheriv);
   return caught;
 }
 
@@ -80,13 +111,17 @@ describe('buffers we own are zero after use', () => {
       // The caller's own arrays are the caller's to wipe (the CLI does, below); openVault worked on a copy.
       const ours = caught.filter((c) => c.bytes !== passphrase && c.bytes !== next);
       expect(ours.length).toBeGreaterThanOrEqual(6);
+      // Each kind was caught: a spy that missed the cipher path would prove nothing about it.
+      expect(new Set(ours.map((c) => c.label))).toEqual(
+        new Set(['passphrase bytes', 'Argon2id output', 'check key', 'encryption key', 'HChaCha20 block', 'encryption subkey', 'plaintext to encrypt', 'decrypted plaintext']),
+      );
       expect(notZero(ours)).toEqual([]);
     } finally {
       box.cleanup();
     }
   });
 
-  it('whole commands in-process (init, add, use, passwd, list): every buffer that met libsodium is zero when main returns', async () => {
+  it('whole commands in-process (init, add, use, passwd, list): every buffer that met libsodium or node:crypto is zero when main returns', async () => {
     const box = proofBox();
     try {
       const run = async (argv: string[], env: Record<string, string> = {}, input = ''): Promise<number> => {
@@ -113,10 +148,12 @@ describe('buffers we own are zero after use', () => {
       fs.writeFileSync(box.passphraseFile, `${next}\n`);
       expect(await run(['list'])).toBe(0);
       expect(caught.filter((c) => c.label === 'passphrase bytes').length).toBeGreaterThanOrEqual(5);
+      expect(caught.filter((c) => c.label === 'decrypted plaintext').length).toBeGreaterThanOrEqual(4);
+      expect(caught.filter((c) => c.label === 'plaintext to encrypt').length).toBeGreaterThanOrEqual(3);
       expect(notZero(caught)).toEqual([]);
     } finally {
       box.cleanup();
     }
-    report.push(`memzero: ${tally.zero}/${tally.buffers} secret buffers (passphrase bytes, Argon2id output, both keys, plaintexts) zero after use, over ${tally.runs} flows`);
+    report.push(`memzero: ${tally.zero}/${tally.buffers} secret buffers (passphrase bytes, Argon2id output, both keys, the HChaCha20 subkey and block, plaintexts) zero after use, over ${tally.runs} flows`);
   });
 });
