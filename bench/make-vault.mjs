@@ -1,9 +1,9 @@
 // Writes a vault of N accounts (10 codes each, some spent) for the sync benchmarks (bench/README.md).
-//   node bench/make-vault.mjs FILE ACCOUNTS [other]
+//   node bench/make-vault.mjs FILE ACCOUNTS [other]      (COST=default for lifeboat's default key-derivation cost)
 // With `other`, it writes the same vault as the other device would hold it after a day apart: 1% of the
 // accounts renamed, 10% with a code spent, 1% with a new batch. Passphrase: $LIFEBOAT_PASSPHRASE.
-// The cost is the test hook's (1 pass, 8 KiB): the benchmarks measure merging and reading, not Argon2id.
-import { createVault } from '../dist/vault/index.js';
+// The cost is the test hook's (1 pass, 8 KiB) unless COST=default (3 passes, 64 MiB, what `init` chooses).
+import { DEFAULT_COST, createVault } from '../dist/vault/index.js';
 import { tick } from '../dist/domain/index.js';
 
 const [file, count, variant] = process.argv.slice(2);
@@ -35,4 +35,4 @@ for (let i = 0; i < n; i += 1) {
 }
 let content = { accounts, tombstones: [], clock: { aaaaaaaaaaaaaaaa: 4 } };
 if (other) content = tick(tick(content, 'bbbbbbbbbbbbbbbb'), 'bbbbbbbbbbbbbbbb');
-await createVault(file, new TextEncoder().encode(process.env.LIFEBOAT_PASSPHRASE ?? ''), { passes: 1, memoryKiB: 8 }, content, { warn: () => {} });
+await createVault(file, new TextEncoder().encode(process.env.LIFEBOAT_PASSPHRASE ?? ''), process.env.COST === 'default' ? DEFAULT_COST : { passes: 1, memoryKiB: 8 }, content, { warn: () => {} });
