@@ -1,61 +1,19 @@
 // `lifeboat add` on a real terminal (tmux), issue 10: a block pasted at the typed prompt is taken whole
 // (bracketed paste), what was read is listed before the question, and a near-miss name asks "did you mean".
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, PASSPHRASE, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
-import { requireTools } from '../support/tools.js';
+import { PASSPHRASE, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { terminal, type Window } from '../support/tmux.js';
 
-const run = requireTools(['tmux']);
-const socket = `lifeboat-add-test-${process.pid}`;
+const term = terminal('add');
+const run = term.available;
+const { tmux, waitFor, exitStatus, screen, paste } = term;
 let box: Sandbox;
-let session = 0;
-
-const CODES = ['4815 1623', '4208 1337', '9001 2718', '3141 5926', '5358 9793'];
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
 
 /** Starts lifeboat in a fresh tmux window; its exit status lands in a file. */
-function start(args: string[]): { name: string; statusFile: string } {
-  session += 1;
-  const name = `s${session}`;
-  const statusFile = path.join(box.dir, `${name}.status`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
-  const command = `env -u LIFEBOAT_PASSPHRASE LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', command);
-  return { name, statusFile };
-}
-
-function screen(name: string): string {
-  return tmux('capture-pane', '-p', '-t', name);
-}
-
-async function waitFor(name: string, text: string): Promise<string> {
-  for (let i = 0; i < 400; i += 1) {
-    const shown = screen(name);
-    if (shown.includes(text)) return shown;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for "${text}" in:\n${screen(name)}`);
-}
-
-async function exitStatus(statusFile: string): Promise<number> {
-  for (let i = 0; i < 400; i += 1) {
-    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
-    await sleep(50);
-  }
-  throw new Error('the command did not finish');
-}
-
-/** Pastes text the way a terminal does: tmux sends it bracketed when the program asked for it (`-p`). */
-function paste(name: string, text: string): void {
-  tmux('set-buffer', '-b', 'codes', text);
-  tmux('paste-buffer', '-p', '-d', '-b', 'codes', '-t', name);
-}
+const start = (args: string[]): Window => term.start(box, args, { rows: 40 });
+const CODES = ['4815 1623', '4208 1337', '9001 2718', '3141 5926', '5358 9793'];
 
 function stored(account: string): string[] {
   return JSON.parse(box.run(['show', account, '--json']).stdout).codes.map((code: { code: string }) => code.code);
@@ -66,9 +24,7 @@ beforeEach(() => {
   expect(box.run(['init']).status).toBe(0);
 });
 afterEach(() => box.cleanup());
-afterAll(() => {
-  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
+afterAll(() => term.close());
 
 describe.runIf(run)('add on a real terminal (issue 10)', () => {
   // Regression (issue 10): pasting five codes at the typed prompt kept the first line only.

@@ -1,50 +1,17 @@
 // End-to-end on a real terminal (tmux): Ctrl+D (end of input) at any prompt is "cancelled", exit 130,
 // nothing changed, like Ctrl+C (issue 11, finding 9). Before, readline closed the prompt without settling
 // it and the process ended with status 0, as if all went well (DEPENDENCIES.md 4).
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, PASSPHRASE, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
-import { requireTools } from '../support/tools.js';
+import { PASSPHRASE, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { terminal, type Window } from '../support/tmux.js';
 
-const run = requireTools(['tmux']);
-const socket = `lifeboat-eof-${process.pid}`;
+const term = terminal('eof');
+const run = term.available;
+const { tmux, waitFor, exitStatus } = term;
 let box: Sandbox;
-let session = 0;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
 
 /** Starts lifeboat in a fresh tmux window; its exit status lands in a file. */
-function start(args: string[]): { name: string; statusFile: string } {
-  session += 1;
-  const name = `e${session}`;
-  const statusFile = path.join(box.dir, `${name}.status`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
-  const command = `env -u LIFEBOAT_PASSPHRASE LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
-  return { name, statusFile };
-}
-
-async function waitFor(name: string, text: string): Promise<string> {
-  for (let i = 0; i < 200; i += 1) {
-    const screen = tmux('capture-pane', '-p', '-t', name);
-    if (screen.includes(text)) return screen;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for "${text}" in:\n${tmux('capture-pane', '-p', '-t', name)}`);
-}
-
-async function exitStatus(statusFile: string): Promise<number> {
-  for (let i = 0; i < 200; i += 1) {
-    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
-    await sleep(50);
-  }
-  throw new Error('the command did not finish');
-}
+const start = (args: string[]): Window => term.start(box, args);
 
 beforeEach(() => {
   box = sandbox();
@@ -52,9 +19,7 @@ beforeEach(() => {
   expect(box.run(['add', 'ig'], { input: '1111 2222\n3333 4444\n' }).status).toBe(0);
 });
 afterEach(() => box.cleanup());
-afterAll(() => {
-  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
+afterAll(() => term.close());
 
 describe.runIf(run)('Ctrl+D at a prompt', () => {
   it('at the passphrase prompt: cancelled, exit 130, nothing changed', async () => {

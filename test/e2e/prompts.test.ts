@@ -1,60 +1,20 @@
 // End-to-end on a real terminal (tmux): prompts that forgive (issue 9, "Prompts and messages" and "Proof"):
 // three passphrase tries, pre-checks before any prompt, new passphrases asked again, a weak one confirmed,
 // and `edit` with its prompts prefilled.
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeQr, requireTools as requireImageTools, writePgm } from '../support/chromium.js';
-import { BIN, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
-import { requireTools } from '../support/tools.js';
+import { bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { terminal, type Window } from '../support/tmux.js';
 
-const run = requireTools(['tmux']);
-const socket = `lifeboat-prompts-${process.pid}`;
-const RIGHT = 'correct horse battery staple';
+const term = terminal('prompts', { joinWrapped: true });
+const run = term.available;
+const { tmux, waitFor, exitStatus, screen } = term;
 let box: Sandbox;
-let session = 0;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
 
 /** Starts lifeboat in a fresh tmux window with no passphrase variable; its exit status lands in a file. */
-function start(args: string[], size: { columns: number; rows: number } = { columns: 100, rows: 30 }): { name: string; statusFile: string } {
-  session += 1;
-  const name = `p${session}`;
-  const statusFile = path.join(box.dir, `${name}.status`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
-  const command = `env -u LIFEBOAT_PASSPHRASE LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command);
-  return { name, statusFile };
-}
-
-/** The screen, with lines the terminal wrapped joined again (-J), so that a message reads whole in a small window. */
-function screen(name: string): string {
-  return tmux('capture-pane', '-p', '-J', '-t', name)
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n');
-}
-
-async function waitFor(name: string, text: string | ((shown: string) => boolean)): Promise<string> {
-  for (let i = 0; i < 300; i += 1) {
-    const shown = screen(name);
-    if (typeof text === 'string' ? shown.includes(text) : text(shown)) return shown;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for "${String(text)}" in:\n${screen(name)}`);
-}
-
-async function exitStatus(statusFile: string): Promise<number> {
-  for (let i = 0; i < 300; i += 1) {
-    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
-    await sleep(50);
-  }
-  throw new Error('the command did not finish');
-}
+const start = (args: string[], size: { columns: number; rows: number } = { columns: 100, rows: 30 }): Window => term.start(box, args, size);
+const RIGHT = 'correct horse battery staple';
 
 /** Counts the prompts with this label on the screen. */
 function count(shown: string, label: RegExp): number {
@@ -65,9 +25,7 @@ beforeEach(() => {
   box = sandbox();
 });
 afterEach(() => box.cleanup());
-afterAll(() => {
-  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
+afterAll(() => term.close());
 
 describe.runIf(run)('passphrase tries on a terminal', () => {
   beforeEach(() => {

@@ -1,57 +1,24 @@
 // End-to-end on a real terminal (tmux): masked prompts on /dev/tty, asked twice for a new passphrase,
 // confirmations, and Ctrl+C mapped to exit 130 with nothing changed (issue: Core, "Prompts").
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
-import { requireTools } from '../support/tools.js';
+import { ROOT, bytesOf, sandbox, type Sandbox } from '../support/cli.js';
+import { terminal, type Window } from '../support/tmux.js';
 
-const run = requireTools(['tmux']);
-const socket = `lifeboat-test-${process.pid}`;
+const term = terminal('terminal');
+const run = term.available;
+const { tmux, waitFor, exitStatus } = term;
 let box: Sandbox;
-let session = 0;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
 
 /** Starts lifeboat in a fresh tmux window; its exit status lands in a file. */
-function start(args: string[]): { name: string; statusFile: string } {
-  session += 1;
-  const name = `s${session}`;
-  const statusFile = path.join(box.dir, `${name}.status`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
-  const command = `env -u LIFEBOAT_PASSPHRASE LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
-  return { name, statusFile };
-}
-
-async function waitFor(name: string, text: string): Promise<string> {
-  for (let i = 0; i < 200; i += 1) {
-    const screen = tmux('capture-pane', '-p', '-t', name);
-    if (screen.includes(text)) return screen;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for "${text}" in:\n${tmux('capture-pane', '-p', '-t', name)}`);
-}
-
-async function exitStatus(statusFile: string): Promise<number> {
-  for (let i = 0; i < 200; i += 1) {
-    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
-    await sleep(50);
-  }
-  throw new Error('the command did not finish');
-}
+const start = (args: string[]): Window => term.start(box, args);
 
 beforeEach(() => {
   box = sandbox();
 });
 afterEach(() => box.cleanup());
-afterAll(() => {
-  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
+afterAll(() => term.close());
 
 describe.runIf(run)('on a real terminal', () => {
   it('init asks twice with a masked prompt, and the vault then opens with that passphrase', async () => {

@@ -1,53 +1,23 @@
 // End-to-end on a real terminal (tmux): the unlock session as a person meets it (issue 9, "Proof"):
 // unlock then use with no prompt, lock then a prompt again, the session's time-out, and a socket folder
 // with the wrong mode. Every agent a test starts is recorded by pid and killed in afterEach.
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, PASSPHRASE, sandbox, type Sandbox } from '../support/cli.js';
-import { requireTools } from '../support/tools.js';
+import { PASSPHRASE, sandbox, type Sandbox } from '../support/cli.js';
+import { terminal, type Window } from '../support/tmux.js';
 
-const run = requireTools(['tmux']);
-const socket = `lifeboat-unlock-test-${process.pid}`;
+const term = terminal('unlock', { joinWrapped: true });
+const run = term.available;
+const { tmux, waitFor, exitStatus } = term;
 let box: Sandbox;
 let runtimeDir: string;
-let session = 0;
 const agents: number[] = [];
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-}
-
 /** Starts lifeboat in a fresh tmux window, with a runtime folder and no passphrase variable. */
-function start(args: string[]): { name: string; statusFile: string } {
-  session += 1;
-  const name = `u${session}`;
-  const statusFile = path.join(box.dir, `${name}.status`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
-  const command = `env -u LIFEBOAT_PASSPHRASE XDG_RUNTIME_DIR='${runtimeDir}' LIFEBOAT_VAULT='${box.vault}' LIFEBOAT_INSECURE_TEST_KDF=1 ${quoted}; echo $? > '${statusFile}'; sleep 30`;
-  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', command);
-  return { name, statusFile };
-}
-
-async function waitFor(name: string, text: string): Promise<string> {
-  for (let i = 0; i < 400; i += 1) {
-    const screen = tmux('capture-pane', '-p', '-J', '-t', name);
-    if (screen.includes(text)) return screen;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for "${text}" in:\n${tmux('capture-pane', '-p', '-J', '-t', name)}`);
-}
-
-async function exitStatus(statusFile: string): Promise<number> {
-  for (let i = 0; i < 400; i += 1) {
-    if (fs.existsSync(statusFile) && fs.readFileSync(statusFile, 'utf8').trim() !== '') return Number(fs.readFileSync(statusFile, 'utf8'));
-    await sleep(50);
-  }
-  throw new Error('the command did not finish');
-}
+const start = (args: string[]): Window => term.start(box, args, { env: { XDG_RUNTIME_DIR: runtimeDir }, columns: 120 });
 
 /** The running agent's pid, asked over its socket (and recorded, so afterEach kills it). */
 function agentPid(): Promise<number> {
@@ -95,7 +65,7 @@ async function unlockOnTerminal(args: string[] = []): Promise<number> {
   await waitFor(name, 'Passphrase');
   tmux('send-keys', '-t', name, PASSPHRASE, 'Enter');
   expect(await exitStatus(statusFile)).toBe(0);
-  const screen = tmux('capture-pane', '-p', '-J', '-t', name);
+  const screen = term.screen(name);
   expect(screen).toContain('lifeboat: unlocked');
   expect(screen).not.toContain(PASSPHRASE);
   return agentPid();
@@ -117,9 +87,7 @@ afterEach(async () => {
   }
   box.cleanup();
 });
-afterAll(() => {
-  if (run) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
+afterAll(() => term.close());
 
 describe.runIf(run)('the unlock session on a real terminal', () => {
   it('unlock asks once; use then asks nothing; after lock, use asks again', async () => {
