@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSPHRASE, sandbox, type Sandbox } from '../support/cli.js';
+import { alive, waitGone } from '../support/processes.js';
 import { terminal, type Window } from '../support/tmux.js';
 
 const term = terminal('unlock', { joinWrapped: true });
@@ -40,23 +40,6 @@ function agentPid(): Promise<number> {
     });
     connection.on('connect', () => connection.write('{"v":1,"op":"status"}\n'));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pid: number, ms = 8000): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += 50) {
-    if (!alive(pid)) return true;
-    await sleep(50);
-  }
-  return false;
 }
 
 /** Unlocks on the terminal: one masked prompt, then the agent's pid. */

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSPHRASE, ROOT, instagramCodes, sandbox, type RunOptions, type Sandbox } from '../support/cli.js';
+import { alive, waitGone } from '../support/processes.js';
 import { requireTools } from '../support/tools.js';
 
 let box: Sandbox;
@@ -40,23 +40,6 @@ function request(message: object): Promise<Record<string, unknown> | null> {
     });
     connection.on('connect', () => connection.write(`${JSON.stringify(message)}\n`));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pid: number, ms = 8000): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += 50) {
-    if (!alive(pid)) return true;
-    await sleep(50);
-  }
-  return false;
 }
 
 /** Runs `unlock` with the passphrase and returns the new agent's pid (recorded for afterEach). */
