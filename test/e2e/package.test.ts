@@ -9,7 +9,7 @@ import { instagramCodes, PASSPHRASE, ROOT } from '../support/cli.js';
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; files: string[] };
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
-  packages: Record<string, { version?: string; dev?: boolean }>;
+  packages: Record<string, { version?: string; dev?: boolean; devOptional?: boolean }>;
 };
 // The node running the tests first on PATH, so npm and the installed `#!/usr/bin/env node` use it too.
 const PATH = `${path.dirname(process.execPath)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`;
@@ -36,8 +36,9 @@ beforeAll(() => {
   // and runs the real "prepack" script, then packs without rebuilding.
   const stage = path.join(dir, 'stage');
   fs.mkdirSync(stage);
-  for (const name of ['package.json', 'package-lock.json', 'README.md', 'bin', 'dist', 'docs']) {
-    fs.cpSync(path.join(ROOT, name), path.join(stage, name), { recursive: true });
+  // node_modules too: the tarball bundles the dependencies (package.json, "bundleDependencies"), as installed here.
+  for (const name of ['package.json', 'package-lock.json', 'README.md', 'bin', 'dist', 'docs', 'node_modules']) {
+    fs.cpSync(path.join(ROOT, name), path.join(stage, name), { recursive: true, verbatimSymlinks: true });
   }
   // The second half of `npm run build` (the first, tsc, made dist/ before the tests ran).
   const man = run(process.execPath, [path.join(ROOT, 'dist', 'cli', 'write-man-page.js'), path.join(stage, 'man', 'lifeboat.1')]);
@@ -46,9 +47,10 @@ beforeAll(() => {
   expect(prepack.status, prepack.stderr).toBe(0);
   const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: stage });
   expect(pack.status, pack.stderr).toBe(0);
-  const [report] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+  const [report] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[]; bundled: string[] }[];
   tarball = path.join(dir, report?.filename ?? '');
   fs.writeFileSync(path.join(dir, 'files.json'), JSON.stringify(report?.files.map((file) => file.path).sort()));
+  fs.writeFileSync(path.join(dir, 'bundled.json'), JSON.stringify(report?.bundled ?? []));
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +61,25 @@ describe('npm pack', () => {
     for (const needed of ['bin/lifeboat.js', 'dist/cli/main.js', 'dist/vault/crypto.js', 'man/lifeboat.1', 'docs/vault-format.md', 'docs/decrypt.py', 'README.md', 'package.json', 'npm-shrinkwrap.json']) {
       expect(files).toContain(needed);
     }
-    expect(files.filter((file) => /^(src|test|bench|\.ci)\/|\.map$|^tsconfig|^vitest|^package-lock/.test(file))).toEqual([]);
+    const own = files.filter((file) => !file.startsWith('node_modules/'));
+    expect(own.filter((file) => /^(src|test|bench|\.ci)\/|\.map$|^tsconfig|^vitest|^package-lock/.test(file))).toEqual([]);
+  });
+
+  // Regression: npm ignores the npm-shrinkwrap.json of a tarball installed globally (npm/cli#5325, #5349), so a
+  // dependency released after the tests ran (cross-spawn 7.1.2) was installed in place of the locked one. The
+  // tarball now carries the dependencies themselves: every package the lock file has outside development.
+  it('bundles every dependency the lock file holds outside development, and none of development', () => {
+    const bundled = new Set(JSON.parse(fs.readFileSync(path.join(dir, 'bundled.json'), 'utf8')) as string[]);
+    const production = Object.entries(LOCK.packages)
+      .filter(([where, entry]) => where.startsWith('node_modules/') && !where.slice('node_modules/'.length).includes('node_modules/') && entry.version && !entry.dev && !entry.devOptional)
+      .map(([where]) => where.slice('node_modules/'.length));
+    const files = JSON.parse(fs.readFileSync(path.join(dir, 'files.json'), 'utf8')) as string[];
+    for (const name of production) {
+      if (!fs.existsSync(path.join(ROOT, 'node_modules', name))) continue;
+      expect(bundled, name).toContain(name);
+    }
+    expect(bundled.size).toBeGreaterThan(20);
+    expect(files.filter((file) => /^node_modules\/(vitest|typescript|fast-check|@vitest)\//.test(file))).toEqual([]);
   });
 });
 
@@ -96,7 +116,7 @@ describe('npm install -g of the tarball into a clean prefix', () => {
     expect(fs.readFileSync(page, 'utf8')).toContain('.TH LIFEBOAT 1');
   });
 
-  it('gets exactly the dependency versions of the lock file (npm-shrinkwrap.json), and no development ones', () => {
+  it('gets exactly the dependency versions of the lock file (bundled in the tarball), and no development ones', () => {
     const installed = path.join(prefix, 'lib', 'node_modules', 'lifeboat');
     expect(fs.existsSync(path.join(installed, 'npm-shrinkwrap.json'))).toBe(true);
     let count = 0;
