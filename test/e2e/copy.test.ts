@@ -93,6 +93,15 @@ describe.skipIf(skip !== null)('the real clipboard under Xvfb', () => {
   }
 
   /** Polls until `done` holds or `seconds` pass; returns whether it held. */
+  /**
+   * Copies text the way the user would, and waits until the clipboard holds it: `xsel -i` returns before the
+   * process it forks owns the selection, so a read at once may still see the previous owner's text.
+   */
+  async function copyAsUser(text: string): Promise<boolean> {
+    xsel(['-b', '-i'], text);
+    return waitUntil(() => clipboard() === text, 5);
+  }
+
   async function waitUntil(done: () => boolean, seconds: number): Promise<boolean> {
     const deadline = Date.now() + seconds * 1000;
     while (Date.now() < deadline) {
@@ -141,7 +150,7 @@ describe.skipIf(skip !== null)('the real clipboard under Xvfb', () => {
       const copied = run(['use', 'instagram', '--copy'], { env: { LIFEBOAT_CLIP_TIME: '3' } });
       expect(copied.status, copied.stderr).toBe(0);
       const clearers = clearerPids();
-      xsel(['-b', '-i'], 'other');
+      expect(await copyAsUser('other')).toBe(true);
       expect(clipboard()).toBe('other');
       expect(clearers).toHaveLength(1);
       // Once the clearer has done its job and gone, the user's text is still there.
@@ -175,10 +184,10 @@ describe.skipIf(skip !== null)('the real clipboard under Xvfb', () => {
   });
 
   describe('lifeboat add --from-clipboard', () => {
-    it('stores the codes on the clipboard, then clears it', () => {
+    it('stores the codes on the clipboard, then clears it', async () => {
       const fixtures = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
       const expected = (JSON.parse(fs.readFileSync(path.join(fixtures, 'github-file.expect.json'), 'utf8')) as { codes: string[] }).codes;
-      xsel(['-b', '-i'], fs.readFileSync(path.join(fixtures, 'github-file.txt'), 'utf8'));
+      expect(await copyAsUser(fs.readFileSync(path.join(fixtures, 'github-file.txt'), 'utf8'))).toBe(true);
       expect(clipboard()).toContain(expected[0]);
 
       const added = run(['add', 'github', '--from-clipboard', '--yes']);
